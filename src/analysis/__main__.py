@@ -1,0 +1,111 @@
+"""Command line: ``python -m analysis {figures,datasets,results,build}``.
+
+Errors a user can fix (missing file, wrong encoding, corrupted dataset, failing
+notebook) end with one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def _cmd_figures(args: argparse.Namespace) -> int:
+    from .speech import clean_text, extract_figures
+    from .textio import read_text
+
+    text = read_text(args.path)
+    if args.clean:
+        text = clean_text(text)
+    figures = extract_figures(text)
+    if args.amounts_only:
+        figures = figures[figures["kind"] == "amount"]
+    if args.format == "json":
+        sys.stdout.write(figures.to_json(orient="records", force_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        figures.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        sys.stdout.write(figures.to_string(index=False) + "\n")
+    return 0
+
+
+def _cmd_datasets(args: argparse.Namespace) -> int:
+    from . import datasets
+
+    if args.verify:
+        for name in datasets.names():
+            datasets.load(name)
+            print(f"ok  {name}")
+        return 0
+    datasets.print_manifest()
+    return 0
+
+
+def _cmd_results(args: argparse.Namespace) -> int:
+    from . import results
+
+    entries = results.load_all()
+    if not entries:
+        print("no results yet: run 'make site' to execute the notebooks", file=sys.stderr)
+        return 1
+    for row in results.as_table(entries):
+        ci = "" if row["ci_low"] is None else f"  [{row['ci_low']:.4g}, {row['ci_high']:.4g}]"
+        val = row["value"] if isinstance(row["value"], str) else f"{row['value']:.6g}"
+        print(f"{row['key']:<48} {val}{ci}  {row['unit']}")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from . import build
+
+    return build.main(force=args.force, only=args.only, site=not args.no_site)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("figures", help="extract every figure from a UTF-8 Chinese text file")
+    p.add_argument("path", help="text file (UTF-8)")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--clean", action="store_true", help="strip web-page boilerplate first (offsets then refer to the cleaned text)")
+    p.add_argument("--amounts-only", action="store_true", help="leave out dates")
+    p.set_defaults(func=_cmd_figures)
+
+    p = sub.add_parser("datasets", help="list the public datasets with their provenance")
+    p.add_argument("--verify", action="store_true", help="load every dataset and check its checksum")
+    p.set_defaults(func=_cmd_datasets)
+
+    p = sub.add_parser("results", help="list the recorded findings")
+    p.set_defaults(func=_cmd_results)
+
+    p = sub.add_parser("build", help="execute the notebooks (cached) and build the site")
+    p.add_argument("--force", action="store_true", help="re-execute every notebook, ignoring the cache")
+    p.add_argument("--only", nargs="*", help="notebook names to execute (default: all)")
+    p.add_argument("--no-site", action="store_true", help="execute notebooks only, do not run mkdocs")
+    p.set_defaults(func=_cmd_build)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    from .textio import InputError
+
+    args = make_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (InputError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # e.g. clean_text found no speech, dataset checksum mismatch
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Repository hygiene: the set-up contract, ignored build outputs, lint."""
+
+import shutil
+import subprocess
+
+import pytest
+
+from analysis import paths
+
+
+def test_readme_opens_with_the_two_commands():
+    head = (paths.ROOT / "README.md").read_text(encoding="utf-8").split("## ")[0]
+    assert "make site" in head and "make test" in head
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (paths.ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("pattern", [".venv/", "site/", ".cache/", "results/*.json", "docs/generated/"])
+def test_gitignore_covers_build_outputs(pattern):
+    assert pattern in (paths.ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_dependencies_are_pinned_exactly():
+    lines = [ln for ln in (paths.ROOT / "requirements.lock").read_text().splitlines() if ln and not ln.startswith("#")]
+    loose = [ln for ln in lines if "==" not in ln]
+    assert lines and not loose, f"unpinned lines in requirements.lock: {loose}"
+
+
+def test_ruff_lint_passes_on_code_and_notebooks():
+    ruff = shutil.which("ruff", path=str(paths.ROOT / ".venv" / "bin")) or shutil.which("ruff")
+    if ruff is None:
+        pytest.fail("ruff is not installed in the environment (it is pinned in requirements.lock)")
+    proc = subprocess.run([ruff, "check", "src", "tests", "notebooks", "benchmarks"], cwd=paths.ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
