@@ -31,6 +31,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import paths
+from .linkcheck import broken_links
 
 #: Notebooks in execution order.
 CELL_TIMEOUT_S = 600
@@ -54,9 +55,15 @@ class NotebookRun:
     cached: bool
 
 
+#: Notebooks that read other notebooks' findings run after all the others, in this order
+#: (05 synthesis combines 01-04 with 06's cross-place evidence).
+RUN_LAST = ["05_synthesis.ipynb"]
+
+
 def notebooks() -> list[Path]:
-    """The notebooks to execute, in order (``NN_name.ipynb``)."""
-    return sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    """The notebooks to execute, in execution order: by number, except :data:`RUN_LAST` at the end."""
+    found = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    return sorted(found, key=lambda p: (RUN_LAST.index(p.name) + 1 if p.name in RUN_LAST else 0, p.name))
 
 
 def _hash_files(h: hashlib._Hash, files: list[Path]) -> None:
@@ -257,6 +264,11 @@ def build_site(site_dir: Path | None = None, project_dir: Path | None = None) ->
         lines = [ln for ln in (proc.stderr + proc.stdout).splitlines() if ln.strip()]
         important = [ln for ln in lines if "ERROR" in ln or "WARNING" in ln or "Error" in ln] or lines[-5:]
         raise BuildError("mkdocs build --strict failed (the previous site is kept):\n  " + "\n  ".join(important[:15]))
+    broken = broken_links(tmp)
+    if broken:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise BuildError(f"{len(broken)} broken internal link(s) (the previous site is kept):\n  "
+                         + "\n  ".join(broken[:20]))
     old = site_dir.with_name(site_dir.name + ".old")
     if site_dir.exists():
         shutil.rmtree(old, ignore_errors=True)

@@ -45,11 +45,11 @@ MULTIPLIERS: dict[str, int] = {
 }
 
 #: Traditional -> simplified for the characters that matter to numbers.
-_TRADITIONAL = str.maketrans({"萬": "万", "億": "亿", "餘": "余", "兩": "两", "圓": "元", "員": "员", "個": "个",
-                              "參": "参", "貳": "贰", "陸": "陆"})
+_TRADITIONAL = str.maketrans({
+    "萬": "万", "億": "亿", "餘": "余", "兩": "两", "圓": "元", "員": "员", "個": "个", "參": "参", "貳": "贰",
+    "陸": "陆", "戶": "户", "點": "点", "筆": "笔", "場": "场", "項": "项", "數": "数"})
 
-#: Full-width ASCII block (０-９，．％ ...) -> ASCII, plus the traditional characters; one table so
-#: normalising 1 MB of text is a single C-level ``str.translate``.
+#: Full-width ASCII block (０-９，．％ ...) -> ASCII, plus the traditional characters.
 _NORMALISE: dict[str, str] = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)} | {
     chr(k): v for k, v in _TRADITIONAL.items()
 }
@@ -141,7 +141,7 @@ _APPROX_BEFORE = ("近", "约", "逾", "超过", "大约")
 _NUM_RE = re.compile(
     r"^(?P<pre>近|约|逾|超过|大约)?"
     r"(?:(?P<arabic>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)|(?P<pct>百分之)?(?P<cn>[" + CHINESE_DIGITS + r"]+))"
-    r"(?P<approx1>余|多)?"
+    r"(?P<approx1>余|多)?\s?"
     r"(?P<mult>万亿|千万|百万|亿|万|千)?"
     r"(?P<approx2>余|多)?"
     r"(?P<rest>.*)$"
@@ -207,6 +207,11 @@ UNIT_WORDS: dict[str, str] = {
     "条": "count",
     "次": "count",
     "台": "count",
+    "本": "count",
+    "笔": "count",
+    "场": "count",
+    "份": "count",
+    "位": "person",
     "岁": "age_years",
     "平方米": "square_metre",
     "亩": "mu",
