@@ -116,8 +116,8 @@ def test_search_returns_results(driver, site_url, query):
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(f"{site_url}/")
-    driver.find_element(By.CSS_SELECTOR, "label.md-search__icon, label[for='__search']").click()
     box = WebDriverWait(driver, 20).until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
+    box.click()
     box.send_keys(query)
     WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item"))
     assert driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item")

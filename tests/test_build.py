@@ -26,7 +26,7 @@ def _notebook(tmp_path, *sources: str, name: str = "99_broken.ipynb"):
 
 
 def test_failing_cell_is_named_with_notebook_cell_and_error(tmp_path):
-    nb = _notebook(tmp_path, "x = 1", "1 / 0", "y = 2")
+    nb = _notebook(tmp_path, "x = 1", "1 / 0", "y = 2")  # cells are numbered as Jupyter shows them
     with pytest.raises(build.BuildError) as info:
         build.execute_notebook(nb, tmp_path)
     msg = str(info.value)
@@ -97,6 +97,7 @@ def test_missing_result_key_fails_the_build_and_keeps_the_old_site(full_build, t
     shutil.copytree(paths.DOCS, project / "docs")
     shutil.copy(paths.ROOT / "mkdocs.yml", project / "mkdocs.yml")
     (project / "src" / "analysis").mkdir(parents=True)
+    shutil.copytree(paths.DATA, project / "data")
     shutil.copy(paths.ROOT / "src" / "analysis" / "sitemacros.py", project / "src" / "analysis" / "sitemacros.py")
     (project / "docs" / "index.md").write_text('# Home\n\nValue: {{ result("training.no_such_key") }}\n', encoding="utf-8")
     old_site = project / "site"

@@ -114,6 +114,11 @@ def execute_notebook(nb_path: Path, results_dir: Path, timeout: int = CELL_TIMEO
     os.environ["ANALYSIS_RESULTS"] = str(results_dir)
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    running = {"cell": 0}
+
+    def _on_cell_start(cell: object, cell_index: int) -> None:
+        running["cell"] = cell_index + 1  # 1-based position among all cells, as Jupyter shows them
+
     client = nbclient.NotebookClient(
         nb,
         timeout=timeout,
@@ -121,13 +126,14 @@ def execute_notebook(nb_path: Path, results_dir: Path, timeout: int = CELL_TIMEO
         allow_errors=False,
         record_timing=False,
         resources={"metadata": {"path": str(nb_path.parent)}},
+        on_cell_start=_on_cell_start,
     )
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
-        cell_no = _failing_cell(nb)
+        cell_no = running["cell"] or "?"
         kind = type(exc).__name__
-        detail = _error_summary(nb, cell_no) or str(exc).strip().splitlines()[-1:]
+        detail = _error_summary(nb, cell_no) or (str(exc).strip().splitlines() or [""])[-1]
         raise BuildError(f"{nb_path.name}, cell {cell_no}: {kind}: {detail}") from None
     finally:
         if env_before is None:
@@ -137,25 +143,13 @@ def execute_notebook(nb_path: Path, results_dir: Path, timeout: int = CELL_TIMEO
     return nb
 
 
-def _failing_cell(nb: object) -> int | str:
-    """1-based index among code cells of the first cell with an error output (or the last run)."""
-    code_cells = [c for c in nb.cells if c.cell_type == "code"]  # type: ignore[attr-defined]
-    last_run = "?"
-    for i, cell in enumerate(code_cells, start=1):
-        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return i
-        if cell.get("execution_count"):
-            last_run = i
-    return last_run if last_run == "?" else int(last_run) + 1
-
-
 def _error_summary(nb: object, cell_no: int | str) -> str:
     if not isinstance(cell_no, int):
         return ""
-    code_cells = [c for c in nb.cells if c.cell_type == "code"]  # type: ignore[attr-defined]
-    if cell_no > len(code_cells):
+    cells = nb.cells  # type: ignore[attr-defined]
+    if cell_no > len(cells):
         return ""
-    for o in code_cells[cell_no - 1].get("outputs", []):
+    for o in cells[cell_no - 1].get("outputs", []):
         if o.get("output_type") == "error":
             return f"{o.get('ename')}: {o.get('evalue')}"
     return ""
@@ -257,12 +251,13 @@ def build_site(site_dir: Path | None = None, project_dir: Path | None = None) ->
     project_dir = project_dir or paths.ROOT
     site_dir = site_dir or project_dir / "site"
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(tmp)]
-    proc = subprocess.run(cmd, cwd=project_dir, capture_output=True, text=True)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(cmd, cwd=project_dir, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
         lines = [ln for ln in (proc.stderr + proc.stdout).splitlines() if ln.strip()]
-        important = [ln for ln in lines if "ERROR" in ln or "WARNING" in ln or "Error" in ln] or lines[-5:]
+        important = [ln for ln in lines if ln.startswith(("WARNING", "ERROR")) or "Error" in ln] or lines[-5:]
         raise BuildError("mkdocs build --strict failed (the previous site is kept):\n  " + "\n  ".join(important[:15]))
     broken = broken_links(tmp)
     if broken:

@@ -115,6 +115,11 @@ def define_env(env: Any) -> None:
         f = speech.speech_figures()
         return int((f["kind"] == kind).sum())
 
+    from analysis import reports
+
+    env.macro(reports.sources_table_html, "reports_sources_table")
+    env.macro(reports.accuracy_table_html, "reports_accuracy_table")
+
     @env.macro
     def dataset_manifest() -> str:
         from analysis import datasets
