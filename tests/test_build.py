@@ -112,3 +112,10 @@ def test_build_info_lists_every_notebook(full_build):
     info = json.loads(build.BUILD_INFO.read_text(encoding="utf-8"))
     assert [n["name"] for n in info["notebooks"]] == [p.name for p in build.notebooks()]
     assert info["python"] and info["packages"]["pandas"] != "not installed"
+
+
+@pytest.mark.site
+def test_executed_notebooks_carry_no_memory_addresses(full_build):
+    for nb in paths.EXECUTED.glob("*.ipynb"):
+        text = nb.read_text(encoding="utf-8")
+        assert " at 0x" not in text, f"{nb.name}: an output shows a memory address (use charts.format_table, not Styler)"

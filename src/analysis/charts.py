@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import pandas as pd
 
 from . import paths
 
@@ -34,3 +35,15 @@ def save_chart(fig: plt.Figure, name: str) -> Path:
     path = CHART_DIR / f"{name}.png"
     fig.savefig(path, dpi=150, bbox_inches="tight", metadata={"Software": None})
     return path
+
+
+def format_table(frame: pd.DataFrame, formats: dict[str, str], index: bool = False) -> pd.DataFrame:
+    """A copy of ``frame`` with the named columns formatted as text (e.g. ``{"value": "{:,.0f}"}``).
+
+    Notebooks display this instead of a pandas ``Styler``, whose plain-text form carries a memory
+    address and so changes from run to run.
+    """
+    out = frame.copy()
+    for col, fmt in formats.items():
+        out[col] = [fmt.format(v) if v == v and v is not None else "–" for v in out[col]]
+    return out if index else out.reset_index(drop=True)

@@ -151,3 +151,32 @@ def mde_curve(n_total: int, baseline: float, shares: np.ndarray, **kwargs: float
     """MDE (percentage points) over a grid of treated shares."""
     return pd.DataFrame({"treated_share": shares,
                          "mde_pp": [minimum_detectable_effect(n_total, s, baseline, **kwargs) for s in shares]})
+
+
+def km_reemployment_probability(spells: pd.Series, events: pd.Series, horizon: float) -> float:
+    """Kaplan–Meier probability of re-employment by ``horizon`` (same units as ``spells``), via lifelines."""
+    from lifelines import KaplanMeierFitter
+
+    kmf = KaplanMeierFitter().fit(spells.astype(float), event_observed=events.astype(int))
+    return float(1 - kmf.survival_function_at_times(horizon).iloc[0])
+
+
+def infeasible_levers() -> pd.DataFrame:
+    """Levers for which the speech gives a cost but no cost per additional re-employment can be computed."""
+    rows = [
+        ("credit", "1200万元", "small-loan guarantee fund",
+         "no count of borrowers or of businesses started, and the cost of a guarantee is the defaults it covers, "
+         "which the speech does not report"),
+        ("subsidy", "1000万元", "social-insurance subsidies",
+         "no count of recipients, and no public estimate of the employment effect of such subsidies in our data"),
+        ("public_jobs", "120万元", "public-welfare job subsidies",
+         "no count of public-welfare jobs funded; each such job is a placement by construction, so the question is "
+         "displacement, which needs a comparison group"),
+        ("subsidy", "143万元", "job-introduction subsidies",
+         "no count of people served by the agencies; JOBS II gives an effect of job-search help per participant, "
+         "but without participants there is no denominator"),
+        ("big_projects", "6300万元", "Huanan Century Mall investment",
+         "private investment with no job count; the Indiana enterprise-zone estimate (notebook 04) is on "
+         "unemployment claims, not jobs per yuan"),
+    ]
+    return pd.DataFrame(rows, columns=["lever", "money (speech)", "what", "why no cost per additional re-employment"])
