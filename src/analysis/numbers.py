@@ -251,6 +251,15 @@ def to_chinese_numeral(n: int) -> str:
     """Write a non-negative integer in Chinese numerals (via ``cn2an``): 123000 -> 十二万三千."""
     if n < 0:
         raise ValueError("negative numbers are not supported")
+    # cn2an.an2cn drops the 零 after 亿/万 when the next group is below a thousand
+    # (700001011 -> 七亿一千零一十一, which reads as 7.1亿); compose the groups ourselves.
+    for unit, size in (("亿", 10**8), ("万", 10**4)):
+        if n >= size:
+            high, low = divmod(n, size)
+            text = to_chinese_numeral(high) + unit
+            if low:
+                text += ("零" if low < size // 10 else "") + to_chinese_numeral(low)
+            return text
     return cn2an.an2cn(n, "low")
 
 
