@@ -58,3 +58,22 @@ def test_mde_is_smallest_with_balanced_groups_and_grows_with_clustering():
 def test_mde_rejects_impossible_treated_shares(share):
     with pytest.raises(ValueError, match="treated share"):
         synthesis.minimum_detectable_effect(1000, share, 0.3)
+
+
+def test_cost_scenarios_read_effects_and_record_keys(tmp_path, monkeypatch):
+    from analysis import paths, results
+
+    monkeypatch.setattr(paths, "RESULTS", tmp_path)
+    results.record("training.fake_effect", 10.0, unit="percentage points", ci=(5.0, 15.0), source="test")
+    table = synthesis.record_cost_scenarios(1e6, 1000, {"training": ("training.fake_effect", "fake")}, "test money")
+    assert table.loc[0, "yuan per additional"] == pytest.approx(1e6 / 100)
+    assert results.get("synthesis.cost_per_reemployment.training")["ci"] == pytest.approx([1e6 / 150, 1e6 / 50])
+
+
+def test_effect_in_wrong_unit_is_refused(tmp_path, monkeypatch):
+    from analysis import paths, results
+
+    monkeypatch.setattr(paths, "RESULTS", tmp_path)
+    results.record("training.usd_effect", 100.0, unit="USD", ci=(1.0, 2.0), source="test")
+    with pytest.raises(ValueError, match="percentage points"):
+        synthesis.effect_as_proportion("training.usd_effect")

@@ -220,3 +220,35 @@ def plot_mde_curves(n_total: int, baseline: float, design_effect: float, icc_lab
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig
+
+
+def effect_as_proportion(key: str) -> tuple[float, tuple[float, float]]:
+    """Read an effect recorded in percentage points and return it (and its interval) as proportions."""
+    from . import results
+
+    entry = results.get(key)
+    if entry["unit"] != "percentage points" or "ci" not in entry:
+        raise ValueError(f"{key!r} must be recorded in percentage points with an interval (got {entry['unit']!r})")
+    return entry["value"] / 100, (entry["ci"][0] / 100, entry["ci"][1] / 100)
+
+
+def record_cost_scenarios(money: float, participants: float, scenarios: dict[str, tuple[str, str]],
+                          money_label: str) -> pd.DataFrame:
+    """Cost per additional re-employment for each (lever -> (effect key, label)); records
+    ``synthesis.cost_per_reemployment.<lever>`` and returns a table for display."""
+    from . import results
+
+    rows = []
+    for lever, (key, label) in scenarios.items():
+        effect, ci = effect_as_proportion(key)
+        c = cost_per_additional_reemployment(lever, money, participants, effect, ci)
+        note = None if c.bounded else (f"lower bound {c.ci_low:,.0f}; no finite upper bound: the effect's "
+                                       "interval includes zero")
+        results.record(f"synthesis.cost_per_reemployment.{lever}", c.value,
+                       unit="yuan per additional person re-employed",
+                       ci=(c.ci_low, c.ci_high) if c.bounded else None, n=int(participants),
+                       source=f"{money_label} / ({participants:,.0f} participants × {key})", note=note)
+        rows.append({"lever": lever, "effect source": label, "effect (pp)": 100 * effect,
+                     "additional re-employed": c.additional, "yuan per additional": c.value,
+                     "95% low": c.ci_low, "95% high": c.ci_high, "effect_ci_pp": (100 * ci[0], 100 * ci[1])})
+    return pd.DataFrame(rows)
