@@ -30,7 +30,6 @@ __all__ = [
     "forest_plot",
 ]
 
-Z95 = 1.959963984540054
 
 
 @dataclass(frozen=True)

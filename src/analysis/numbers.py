@@ -136,7 +136,6 @@ def parse_chinese_numeral(text: str) -> float:
 
 
 _APPROX_AFTER = ("余", "多", "左右", "以上")
-_APPROX_BEFORE = ("近", "约", "逾", "超过", "大约")
 
 _NUM_RE = re.compile(
     r"^(?P<pre>近|约|逾|超过|大约)?"

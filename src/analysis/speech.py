@@ -96,7 +96,6 @@ def clean_text(raw: str) -> str:
     header = {ln.strip(_WS) for ln in lines[:start_line] if ln.strip(_WS)}
 
     paras: list[str] = []
-    prev_indented = True
     for line in lines[start_line:]:
         stripped = line.strip(_WS)
         if not stripped:
@@ -110,8 +109,6 @@ def clean_text(raw: str) -> str:
             paras[-1] += stripped  # a sentence broken by the page: join it back
         else:
             paras.append(stripped)
-        prev_indented = indented
-    del prev_indented
     # End at the last complete sentence.
     while paras and not _has_sentence(paras[-1]):
         paras.pop()
