@@ -119,3 +119,11 @@ def test_executed_notebooks_carry_no_memory_addresses(full_build):
     for nb in paths.EXECUTED.glob("*.ipynb"):
         text = nb.read_text(encoding="utf-8")
         assert " at 0x" not in text, f"{nb.name}: an output shows a memory address (use charts.format_table, not Styler)"
+
+
+@pytest.mark.site
+def test_data_page_downloads_are_published(full_build):
+    downloads = paths.SITE / "generated" / "downloads"
+    for name in ("speech_figures.csv", "annotations.csv", "speech_translation_en.txt", "results.json"):
+        assert (downloads / name).exists(), name
+    assert "1200万元" in (downloads / "speech_figures.csv").read_text(encoding="utf-8")

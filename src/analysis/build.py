@@ -243,6 +243,33 @@ def _write_build_info(runs: list[NotebookRun]) -> None:
     BUILD_INFO.write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
+DOWNLOADS = paths.GENERATED / "downloads"
+
+
+def write_downloads() -> list[Path]:
+    """Files offered on the Data page: the speech's figures, the curated tables and all findings."""
+    from . import results, speech
+
+    DOWNLOADS.mkdir(parents=True, exist_ok=True)
+    written = []
+    figures = speech.speech_figures().drop(columns=["occurrence"])
+    target = DOWNLOADS / "speech_figures.csv"
+    figures.to_csv(target, index=False, lineterminator="\n")
+    written.append(target)
+    for source in (paths.ANNOTATIONS, paths.TRANSLATION, paths.REPORTS_DATA / "sources.csv",
+                   paths.REPORTS_DATA / "figures.csv", paths.DATA / "datasets.toml"):
+        if source.exists():
+            # Markdown would be rendered as a page: offer it as plain text.
+            name = source.with_suffix(".txt").name if source.suffix == ".md" else source.name
+            shutil.copy2(source, DOWNLOADS / name)
+            written.append(DOWNLOADS / name)
+    target = DOWNLOADS / "results.json"
+    target.write_text(json.dumps(results.load_all(), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                      encoding="utf-8")
+    written.append(target)
+    return written
+
+
 def build_site(site_dir: Path | None = None, project_dir: Path | None = None) -> Path:
     """Run ``mkdocs build --strict`` into a temporary folder, then swap it into place.
 
@@ -278,6 +305,7 @@ def main(force: bool = False, only: list[str] | None = None, site: bool = True) 
     t0 = time.perf_counter()
     try:
         runs = execute_all(force=force, only=only)
+        write_downloads()
         if site:
             print("building site with mkdocs --strict ...", flush=True)
             build_site()
