@@ -1,40 +1,94 @@
-"""Estimators used by the notebooks: thin, tested wrappers over statsmodels.
+"""Estimators used by the training notebook: thin, tested wrappers over statsmodels.
 
-Each returns an :class:`Estimate` (point, standard error, 95% interval, n, method) that
-can record itself under a results key. Standard errors are heteroskedasticity-robust
-(HC1) unless ``cov="nonrobust"`` is asked for (textbook replications).
+Each estimator returns an :class:`Estimate` (point, standard error, 95% interval, n, method)
+that can record itself under a results key (:meth:`Estimate.record`). Standard errors are
+heteroskedasticity-robust (HC1) unless ``cov="nonrobust"`` is asked for (textbook
+replications that report conventional standard errors).
+
+Estimators
+----------
+:func:`difference_in_means`
+    Treated minus control mean, as OLS on a constant and the treatment dummy (HC1 se).
+:func:`regression_adjusted`
+    OLS of the outcome on the treatment and linear covariates (HC1 se).
+:func:`linear_probability`
+    The same for a 0/1 outcome, reported in percentage points.
+:func:`ipw_att`
+    Average effect on the treated by inverse-probability weighting: a logit propensity score,
+    comparison units weighted by p/(1−p), units outside a score range trimmed (common support),
+    bootstrap standard error and percentile interval that repeat the whole procedure.
+:func:`balance_table`
+    Standardised mean differences before and after weighting.
+
+The Dehejia–Wahba (1999) covariates for the NSW/PSID comparison are built by
+:func:`dehejia_wahba_terms`; :data:`NSW_COVARIATES`, :data:`PSID_COVARIATES` and
+:data:`PSID_PSCORE_COVARIATES` name the specifications the notebook and the tests share.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
+from matplotlib.ticker import MaxNLocator
 
 from . import results
 
 __all__ = [
     "Estimate",
+    "NSW_COVARIATES",
+    "PSID_COVARIATES",
+    "PSID_PSCORE_COVARIATES",
+    "dehejia_wahba_terms",
     "difference_in_means",
     "regression_adjusted",
-    "ipw_att",
+    "linear_probability",
     "propensity_score",
+    "ipw_att_weights",
+    "ipw_att",
     "balance_table",
     "plot_balance",
     "forest_plot",
+    "forest_panels",
 ]
 
+#: Pre-treatment covariates of the NSW experiment (jtrain2) used for regression adjustment.
+NSW_COVARIATES: list[str] = ["age", "educ", "black", "hisp", "married", "nodegree", "re74", "re75"]
+
+#: Covariates for regression adjustment of NSW treated vs PSID (jtrain3), linear terms plus age².
+PSID_COVARIATES: list[str] = ["age", "agesq", "educ", "nodegree", "black", "hisp", "married", "re74", "re75",
+                              "unem74", "unem75"]
+
+#: Logit propensity-score terms for NSW vs PSID-1, following the PSID specification of
+#: Dehejia & Wahba (1999): age, age², age³, educ, educ², married, no degree, black, hispanic,
+#: re74, re75, re74², re75², u74, u75, educ·re74.
+PSID_PSCORE_COVARIATES: list[str] = ["age", "agesq", "agecu", "educ", "educsq", "married", "nodegree", "black",
+                                     "hisp", "re74", "re75", "re74sq", "re75sq", "unem74", "unem75", "educ_re74"]
+
+_Z95 = 1.959963984540054
 
 
 @dataclass(frozen=True)
 class Estimate:
-    """A point estimate with its uncertainty."""
+    """A point estimate with its uncertainty.
+
+    Attributes
+    ----------
+    estimate, se
+        Point estimate and standard error.
+    ci_low, ci_high
+        95% interval.
+    n
+        Observations used.
+    method
+        Estimator and kind of standard error, in words.
+    """
 
     estimate: float
     se: float
@@ -44,18 +98,67 @@ class Estimate:
     method: str
 
     def scaled(self, factor: float) -> Estimate:
-        """The same estimate in other units (e.g. thousands of USD -> USD)."""
+        """The same estimate in other units (e.g. thousands of USD -> USD: ``scaled(1000)``)."""
+        if factor <= 0:
+            raise ValueError(f"scale factor must be positive (got {factor}); a negative one would swap the interval")
         return Estimate(self.estimate * factor, self.se * factor, self.ci_low * factor, self.ci_high * factor,
                         self.n, self.method)
 
-    def record(self, key: str, *, unit: str, source: str, note: str | None = None) -> dict:
-        """Write to the results store under ``key``."""
-        text = f"{self.method}" + (f"; {note}" if note else "")
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dict of the fields (for tables and plots)."""
+        return asdict(self)
+
+    def record(self, key: str, *, unit: str, source: str, note: str | None = None) -> dict[str, Any]:
+        """Write to the results store under ``key`` (value, unit, ci, se, n, source; method in the note).
+
+        Parameters
+        ----------
+        key
+            Dotted results key, e.g. ``"training.nsw_experimental_ate"``.
+        unit
+            Unit of the estimate in words, e.g. ``"USD (1982 dollars)"``.
+        source
+            Data and design.
+        note
+            Appended to the method description.
+        """
+        text = self.method + (f"; {note}" if note else "")
         return results.record(key, self.estimate, unit=unit, ci=(self.ci_low, self.ci_high), se=self.se,
                               n=self.n, source=source, note=text)
 
 
-def _ols(y: pd.Series, X: pd.DataFrame, cov: str) -> sm.regression.linear_model.RegressionResultsWrapper:
+def dehejia_wahba_terms(data: pd.DataFrame) -> pd.DataFrame:
+    """Add the derived covariates of Dehejia & Wahba (1999) to an NSW/PSID frame.
+
+    Adds ``agesq`` (if absent), ``agecu``, ``educsq``, ``nodegree`` (if absent: 1 when
+    ``educ < 12``, its definition in the NSW file; ``jtrain3`` lacks the column), ``re74sq``,
+    ``re75sq`` and ``educ_re74``. Returns a new frame.
+    """
+    out = data.copy()
+    if "agesq" not in out:
+        out["agesq"] = out["age"] ** 2
+    if "nodegree" not in out:
+        out["nodegree"] = (out["educ"] < 12).astype(int)
+    return out.assign(agecu=out["age"] ** 3, educsq=out["educ"] ** 2, re74sq=out["re74"] ** 2,
+                      re75sq=out["re75"] ** 2, educ_re74=out["educ"] * out["re74"])
+
+
+def _columns(data: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
+    missing = [c for c in cols if c not in data.columns]
+    if missing:
+        raise KeyError(f"columns {missing} are not in the data (columns: {', '.join(map(str, data.columns))})")
+    return data[list(cols)].dropna()
+
+
+def _check_binary(series: pd.Series, what: str) -> None:
+    values = set(pd.unique(series))
+    if not values <= {0, 1} or len(values) < 2:
+        raise ValueError(f"{what} {series.name!r} must take the values 0 and 1 (found {sorted(values)[:6]})")
+
+
+def _ols(y: pd.Series, X: pd.DataFrame, cov: str) -> Any:
+    if cov not in {"HC0", "HC1", "HC2", "HC3", "nonrobust"}:
+        raise ValueError(f"cov must be 'HC1' (robust, default), 'HC0', 'HC2', 'HC3' or 'nonrobust', not {cov!r}")
     model = sm.OLS(y.astype(float), sm.add_constant(X.astype(float), has_constant="add"))
     return model.fit(cov_type=cov) if cov != "nonrobust" else model.fit()
 
@@ -63,21 +166,26 @@ def _ols(y: pd.Series, X: pd.DataFrame, cov: str) -> sm.regression.linear_model.
 def regression_adjusted(
     data: pd.DataFrame, outcome: str, treatment: str, covariates: Sequence[str] = (), cov: str = "HC1"
 ) -> Estimate:
-    """OLS coefficient on ``treatment`` with optional covariates.
+    """OLS coefficient on ``treatment``, optionally adjusted for covariates.
 
     Parameters
     ----------
     data
-        One row per unit.
+        One row per unit; rows with a missing value in a used column are dropped.
     outcome, treatment
         Column names; the treatment is 0/1.
     covariates
-        Controls (linear).
+        Controls, entered linearly.
     cov
         ``"HC1"`` (robust, default) or ``"nonrobust"`` (conventional, as textbooks report).
+
+    Returns
+    -------
+    Estimate
+        Coefficient, se and 95% interval (t distribution for ``nonrobust``, normal for HC).
     """
-    cols = [outcome, treatment, *covariates]
-    frame = data[cols].dropna()
+    frame = _columns(data, [outcome, treatment, *covariates])
+    _check_binary(frame[treatment], "treatment")
     fit = _ols(frame[outcome], frame[[treatment, *covariates]], cov)
     b, se = float(fit.params[treatment]), float(fit.bse[treatment])
     lo, hi = (float(v) for v in fit.conf_int().loc[treatment])
@@ -86,24 +194,91 @@ def regression_adjusted(
 
 
 def difference_in_means(data: pd.DataFrame, outcome: str, treatment: str, cov: str = "HC1") -> Estimate:
-    """Treated minus control mean of ``outcome`` (OLS on a constant and the treatment dummy)."""
+    """Treated minus control mean of ``outcome`` (OLS on a constant and the 0/1 treatment).
+
+    With ``cov="HC1"`` the standard error is the robust one, close to the unequal-variance
+    (Welch) standard error of a difference in means.
+    """
     return regression_adjusted(data, outcome, treatment, (), cov)
 
 
+def linear_probability(
+    data: pd.DataFrame,
+    outcome: str,
+    treatment: str,
+    covariates: Sequence[str] = (),
+    cov: str = "HC1",
+    percentage_points: bool = True,
+) -> Estimate:
+    """Linear probability model: OLS of a 0/1 ``outcome`` on the treatment (and covariates).
+
+    Robust (HC1) standard errors by default: an LPM's errors are heteroskedastic by construction.
+
+    Returns
+    -------
+    Estimate
+        The effect in percentage points (``percentage_points=True``) or as a probability.
+    """
+    frame = _columns(data, [outcome, treatment, *covariates])
+    _check_binary(frame[outcome], "outcome")
+    est = regression_adjusted(frame, outcome, treatment, covariates, cov)
+    est = Estimate(est.estimate, est.se, est.ci_low, est.ci_high, est.n, f"linear probability model, {est.method}")
+    return est.scaled(100) if percentage_points else est
+
+
+def _logit_probabilities(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Fitted probabilities of a ``statsmodels`` logit of ``y`` on ``X`` (constant added).
+
+    Columns are standardised first (the same fit, better conditioned). Near-separation in some
+    bootstrap resamples overflows ``exp``; the fitted probabilities are then near 0 or 1.
+    """
+    mu, sd = X.mean(axis=0), X.std(axis=0)
+    sd[sd == 0] = 1.0
+    Z = np.column_stack([np.ones(len(X)), (X - mu) / sd])
+    with warnings.catch_warnings(), np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore")
+        fit = sm.Logit(y, Z).fit(disp=0, maxiter=100, method="newton")
+        return np.asarray(fit.predict(Z))
+
+
 def propensity_score(data: pd.DataFrame, treatment: str, covariates: Sequence[str]) -> np.ndarray:
-    """Logit propensity score P(treatment = 1 | covariates)."""
-    X = sm.add_constant(data[list(covariates)].astype(float), has_constant="add")
-    # Near-separation in some bootstrap resamples overflows exp(); the fitted scores are still in [0, 1].
-    with warnings.catch_warnings(), np.errstate(over="ignore"):
-        warnings.simplefilter("ignore", RuntimeWarning)
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        fit = sm.Logit(data[treatment].astype(float), X).fit(disp=0, maxiter=200)
-        return np.asarray(fit.predict(X))
+    """Logit propensity score P(treatment = 1 | covariates), one value per row of ``data``.
+
+    Maximum likelihood with ``statsmodels.api.Logit`` (see :func:`_logit_probabilities`).
+    """
+    frame = data[[treatment, *covariates]]
+    if frame.isna().any().any():
+        raise ValueError("propensity_score: drop rows with missing treatment or covariates first")
+    _check_binary(frame[treatment], "treatment")
+    return _logit_probabilities(frame[list(covariates)].to_numpy(float), frame[treatment].to_numpy(float))
 
 
-def _att_ipw(y: np.ndarray, d: np.ndarray, p: np.ndarray) -> float:
-    w = p / (1 - p)
-    return float(y[d == 1].mean() - np.sum(w[d == 0] * y[d == 0]) / np.sum(w[d == 0]))
+def ipw_att_weights(
+    data: pd.DataFrame, treatment: str, covariates: Sequence[str], trim: tuple[float, float] = (0.01, 0.99)
+) -> pd.DataFrame:
+    """Propensity scores and ATT weights, indexed like ``data``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``pscore``; ``support`` (score strictly inside ``trim``); ``weight``: 1 for treated
+        units and p/(1−p) for comparison units inside the support, 0 outside it.
+    """
+    lo, hi = trim
+    if not 0 <= lo < hi <= 1:
+        raise ValueError(f"trim must be (low, high) with 0 <= low < high <= 1, got {trim}")
+    p = propensity_score(data, treatment, covariates)
+    support = (p > lo) & (p < hi) if (lo, hi) != (0, 1) else np.ones(len(p), bool)
+    d = data[treatment].to_numpy(int)
+    with np.errstate(divide="ignore"):
+        w = np.where(d == 1, 1.0, p / (1 - p))
+    w = np.where(support, w, 0.0)
+    return pd.DataFrame({"pscore": p, "support": support, "weight": w}, index=data.index)
+
+
+def _att(y: np.ndarray, d: np.ndarray, w: np.ndarray) -> float:
+    treated, controls = (d == 1) & (w > 0), (d == 0) & (w > 0)
+    return float(y[treated].mean() - np.sum(w[controls] * y[controls]) / np.sum(w[controls]))
 
 
 def ipw_att(
@@ -115,89 +290,168 @@ def ipw_att(
     n_boot: int = 300,
     seed: int = 20031,
 ) -> Estimate:
-    """Average effect on the treated by inverse-probability weighting (weights p/(1-p) for controls).
+    """Average effect on the treated by inverse-probability weighting.
 
     The propensity score is a logit on ``covariates``; units with a score outside ``trim`` are
-    dropped (common support). The standard error and the percentile interval come from a
-    bootstrap that re-estimates the propensity score in each of ``n_boot`` resamples.
+    dropped (common support), and comparison units are weighted by p/(1−p) (normalised), so
+    that they resemble the treated (the ATT estimand). The standard error and the 95% percentile
+    interval come from ``n_boot`` bootstrap resamples of the full data that repeat every step:
+    logit, trimming and weighting.
+
+    Parameters
+    ----------
+    data
+        One row per unit.
+    outcome, treatment
+        Column names; treatment is 0/1.
+    covariates
+        Terms of the logit (build squares and interactions first, e.g. :func:`dehejia_wahba_terms`).
+    trim
+        Open interval of propensity scores kept.
+    n_boot, seed
+        Bootstrap draws and seed (fixed, so the interval is reproducible).
+
+    Returns
+    -------
+    Estimate
+        ``n`` is the number of units inside the common support.
     """
-    frame = data[[outcome, treatment, *covariates]].dropna().reset_index(drop=True)
-    p = propensity_score(frame, treatment, covariates)
-    keep = (p > trim[0]) & (p < trim[1])
-    frame, p = frame[keep].reset_index(drop=True), p[keep]
+    frame = _columns(data, [outcome, treatment, *covariates]).reset_index(drop=True)
+    _check_binary(frame[treatment], "treatment")
+    weights = ipw_att_weights(frame, treatment, covariates, trim)
     y, d = frame[outcome].to_numpy(float), frame[treatment].to_numpy(int)
-    point = _att_ipw(y, d, p)
+    point = _att(y, d, weights["weight"].to_numpy())
     rng = np.random.default_rng(seed)
     draws = []
     for _ in range(n_boot):
         idx = rng.integers(0, len(frame), len(frame))
-        sample = frame.iloc[idx]
+        sample = frame.iloc[idx].reset_index(drop=True)
         if sample[treatment].nunique() < 2:
             continue
         try:
-            pb = np.clip(propensity_score(sample, treatment, covariates), 1e-6, 1 - 1e-6)
+            wb = ipw_att_weights(sample, treatment, covariates, trim)["weight"].to_numpy()
         except (np.linalg.LinAlgError, ValueError):
             continue
-        draws.append(_att_ipw(sample[outcome].to_numpy(float), sample[treatment].to_numpy(int), pb))
-    draws_arr = np.asarray(draws)
-    lo, hi = np.percentile(draws_arr, [2.5, 97.5])
-    return Estimate(point, float(draws_arr.std(ddof=1)), float(lo), float(hi), len(frame),
-                    f"IPW (ATT) with logit propensity score, trimmed to {trim}, bootstrap se ({len(draws)} draws)")
+        ds = sample[treatment].to_numpy(int)
+        if not ((ds == 1) & (wb > 0)).any() or not ((ds == 0) & (wb > 0)).any():
+            continue
+        draws.append(_att(sample[outcome].to_numpy(float), ds, wb))
+    if len(draws) < max(10, n_boot // 2):
+        raise RuntimeError(f"ipw_att: only {len(draws)} of {n_boot} bootstrap draws were usable; "
+                           "the propensity model is unstable (fewer covariates or a wider trim?)")
+    arr = np.asarray(draws)
+    lo, hi = np.percentile(arr, [2.5, 97.5])
+    return Estimate(point, float(arr.std(ddof=1)), float(lo), float(hi), int(weights["support"].sum()),
+                    f"IPW (ATT): logit propensity score, scores outside {trim} trimmed, "
+                    f"bootstrap se and percentile interval ({len(draws)} draws, seed {seed})")
 
 
 def balance_table(
-    data: pd.DataFrame, treatment: str, covariates: Sequence[str], weights: np.ndarray | None = None
+    data: pd.DataFrame, treatment: str, covariates: Sequence[str], weights: np.ndarray | pd.Series | None = None
 ) -> pd.DataFrame:
-    """Standardised mean differences (treated − control, in pooled SD units), raw and weighted.
+    """Standardised mean differences, treated − comparison, in pooled-SD units.
 
-    ``weights`` applies to controls (e.g. ``p/(1-p)`` for ATT); treated units keep weight 1.
+    The pooled SD is ``sqrt((var_treated + var_comparison) / 2)`` of the *unweighted* groups, so
+    raw and weighted differences share a denominator. ``weights`` (e.g. the ``weight`` column of
+    :func:`ipw_att_weights`) applies to both groups; units with weight 0 are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``covariate``, ``mean_treated``, ``mean_comparison``, ``smd_raw`` and, with weights,
+        ``mean_comparison_weighted`` and ``smd_weighted``.
     """
     d = data[treatment].to_numpy(int)
+    w = None if weights is None else np.asarray(weights, dtype=float)
     rows = []
     for c in covariates:
         x = data[c].to_numpy(float)
-        sd = np.sqrt((x[d == 1].var(ddof=1) + x[d == 0].var(ddof=1)) / 2) or 1.0
-        raw = (x[d == 1].mean() - x[d == 0].mean()) / sd
-        row = {"covariate": c, "smd_raw": raw}
-        if weights is not None:
-            wc = weights[d == 0]
-            row["smd_weighted"] = (x[d == 1].mean() - np.sum(wc * x[d == 0]) / np.sum(wc)) / sd
+        sd = float(np.sqrt((x[d == 1].var(ddof=1) + x[d == 0].var(ddof=1)) / 2)) or 1.0
+        row = {"covariate": c, "mean_treated": x[d == 1].mean(), "mean_comparison": x[d == 0].mean()}
+        row["smd_raw"] = (row["mean_treated"] - row["mean_comparison"]) / sd
+        if w is not None:
+            t, k = (d == 1) & (w > 0), (d == 0) & (w > 0)
+            treated_w = np.average(x[t], weights=w[t])
+            row["mean_comparison_weighted"] = np.average(x[k], weights=w[k])
+            row["smd_weighted"] = (treated_w - row["mean_comparison_weighted"]) / sd
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def plot_balance(table: pd.DataFrame, title: str) -> plt.Figure:
-    """Love plot of standardised mean differences before and after weighting."""
-    fig, ax = plt.subplots(figsize=(6.5, 0.35 * len(table) + 1.2))
-    y = np.arange(len(table))
-    ax.scatter(table["smd_raw"], y, color="#b8434f", label="raw", zorder=3)
+    """Love plot of standardised mean differences before (raw) and after weighting."""
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(table) + 1.4))
+    y = np.arange(len(table))[::-1]
+    ax.scatter(table["smd_raw"], y, color="#b8434f", label="before (raw)", zorder=3)
     if "smd_weighted" in table:
-        ax.scatter(table["smd_weighted"], y, color="#3b6ea8", marker="s", label="weighted", zorder=3)
+        ax.scatter(table["smd_weighted"], y, color="#3b6ea8", marker="s", label="after weighting", zorder=3)
     ax.axvline(0, color="black", lw=0.8)
     for x in (-0.1, 0.1):
         ax.axvline(x, color="grey", lw=0.6, ls="--")
     ax.set_yticks(y, table["covariate"])
     ax.set_xlabel("standardised mean difference (treated − comparison)")
     ax.set_title(title)
-    ax.legend(frameon=False, loc="lower right")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig
 
 
-def forest_plot(rows: pd.DataFrame, xlabel: str, title: str, reference: float | None = None) -> plt.Figure:
-    """Forest plot: one row per estimate with columns ``label``, ``estimate``, ``ci_low``, ``ci_high``."""
-    fig, ax = plt.subplots(figsize=(7, 0.5 * len(rows) + 1.3))
+def forest_plot(rows: pd.DataFrame, xlabel: str, title: str, reference: float | None = None,
+                reference_label: str = "experimental benchmark") -> plt.Figure:
+    """Forest plot: one row per estimate with columns ``label``, ``estimate``, ``ci_low``, ``ci_high``.
+
+    ``reference`` draws a dashed vertical line (e.g. the experimental estimate).
+    """
+    fig, ax = plt.subplots(figsize=(7, 0.5 * len(rows) + 1.4))
     y = np.arange(len(rows))[::-1]
-    ax.errorbar(rows["estimate"], y, xerr=[rows["estimate"] - rows["ci_low"], rows["ci_high"] - rows["estimate"]],
+    est = rows["estimate"].to_numpy(float)
+    ax.errorbar(est, y, xerr=[est - rows["ci_low"].to_numpy(float), rows["ci_high"].to_numpy(float) - est],
                 fmt="o", color="#3b6ea8", ecolor="#3b6ea8", capsize=3)
     ax.axvline(0, color="black", lw=0.8)
     if reference is not None:
-        ax.axvline(reference, color="#4f9a5b", lw=1, ls="--", label="experimental benchmark")
-        ax.legend(frameon=False, loc="lower left")
+        ax.axvline(reference, color="#4f9a5b", lw=1, ls="--", label=reference_label)
+        ax.legend(frameon=False, loc="best")
     ax.set_yticks(y, rows["label"])
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def forest_panels(rows: pd.DataFrame, title: str, references: dict[str, float] | None = None) -> plt.Figure:
+    """Forest plot with one panel per unit of measurement.
+
+    Parameters
+    ----------
+    rows
+        Columns ``panel`` (the panel's x-axis label, e.g. ``"USD per year"``), ``label``,
+        ``estimate``, ``ci_low``, ``ci_high``; panels appear in order of first appearance.
+    title
+        Figure title.
+    references
+        Panel -> value drawn as a dashed line (e.g. the experimental benchmark).
+    """
+    panels = list(dict.fromkeys(rows["panel"]))
+    heights = [max(len(rows[rows["panel"] == p]), 1) + 1.2 for p in panels]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(7.5, 0.42 * sum(heights) + 0.8),
+                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    for ax, panel in zip(axes[:, 0], panels, strict=True):
+        part = rows[rows["panel"] == panel]
+        y = np.arange(len(part))[::-1]
+        est = part["estimate"].to_numpy(float)
+        ax.errorbar(est, y, xerr=[est - part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float) - est],
+                    fmt="o", color="#3b6ea8", ecolor="#3b6ea8", capsize=3)
+        ax.axvline(0, color="black", lw=0.8)
+        if references and panel in references:
+            ax.axvline(references[panel], color="#4f9a5b", lw=1, ls="--", label="experimental benchmark")
+            ax.legend(frameon=False, loc="best", fontsize="small")
+        ax.set_yticks(y, part["label"])
+        ax.set_ylim(-0.7, len(part) - 0.3)
+        ax.set_xlabel(panel)
+        ax.xaxis.set_major_locator(MaxNLocator(7))
+        ax.spines[["top", "right"]].set_visible(False)
+    fig.suptitle(title)
     fig.tight_layout()
     return fig
