@@ -54,7 +54,6 @@ __all__ = [
     "ipw_att",
     "balance_table",
     "plot_balance",
-    "forest_plot",
     "forest_panels",
 ]
 
@@ -70,8 +69,6 @@ PSID_COVARIATES: list[str] = ["age", "agesq", "educ", "nodegree", "black", "hisp
 #: re74, re75, re74², re75², u74, u75, educ·re74.
 PSID_PSCORE_COVARIATES: list[str] = ["age", "agesq", "agecu", "educ", "educsq", "married", "nodegree", "black",
                                      "hisp", "re74", "re75", "re74sq", "re75sq", "unem74", "unem75", "educ_re74"]
-
-_Z95 = 1.959963984540054
 
 
 @dataclass(frozen=True)
@@ -392,29 +389,6 @@ def plot_balance(table: pd.DataFrame, title: str) -> plt.Figure:
     ax.set_xlabel("standardised mean difference (treated − comparison)")
     ax.set_title(title)
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    return fig
-
-
-def forest_plot(rows: pd.DataFrame, xlabel: str, title: str, reference: float | None = None,
-                reference_label: str = "experimental benchmark") -> plt.Figure:
-    """Forest plot: one row per estimate with columns ``label``, ``estimate``, ``ci_low``, ``ci_high``.
-
-    ``reference`` draws a dashed vertical line (e.g. the experimental estimate).
-    """
-    fig, ax = plt.subplots(figsize=(7, 0.5 * len(rows) + 1.4))
-    y = np.arange(len(rows))[::-1]
-    est = rows["estimate"].to_numpy(float)
-    ax.errorbar(est, y, xerr=[est - rows["ci_low"].to_numpy(float), rows["ci_high"].to_numpy(float) - est],
-                fmt="o", color="#3b6ea8", ecolor="#3b6ea8", capsize=3)
-    ax.axvline(0, color="black", lw=0.8)
-    if reference is not None:
-        ax.axvline(reference, color="#4f9a5b", lw=1, ls="--", label=reference_label)
-        ax.legend(frameon=False, loc="best")
-    ax.set_yticks(y, rows["label"])
-    ax.set_xlabel(xlabel)
-    ax.set_title(title)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig
