@@ -124,6 +124,6 @@ def test_search_returns_results(driver, site_url, query):
 
 
 def test_no_internal_link_is_broken(full_site):
-    from analysis.linkcheck import broken_links
+    from analysis.site.linkcheck import broken_links
 
     assert broken_links(full_site) == []

@@ -12,7 +12,8 @@ import shutil
 import nbformat
 import pytest
 
-from analysis import build, paths, results
+from analysis import paths, results
+from analysis.site import build
 
 pytestmark = pytest.mark.notebooks
 
@@ -96,9 +97,9 @@ def test_missing_result_key_fails_the_build_and_keeps_the_old_site(full_build, t
     project = tmp_path / "project"
     shutil.copytree(paths.DOCS, project / "docs")
     shutil.copy(paths.ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "src" / "analysis").mkdir(parents=True)
+    (project / "src" / "analysis" / "site").mkdir(parents=True)
     shutil.copytree(paths.DATA, project / "data")
-    shutil.copy(paths.ROOT / "src" / "analysis" / "sitemacros.py", project / "src" / "analysis" / "sitemacros.py")
+    shutil.copy(paths.ROOT / "src" / "analysis" / "site" / "macros.py", project / "src" / "analysis" / "site" / "macros.py")
     (project / "docs" / "index.md").write_text('# Home\n\nValue: {{ result("training.no_such_key") }}\n', encoding="utf-8")
     old_site = project / "site"
     old_site.mkdir()

@@ -6,7 +6,8 @@ import tomllib
 
 import pytest
 
-from analysis import datasets, paths, schemas
+from analysis import datasets, paths
+from analysis.data import schemas
 
 EXPECTED_NAMES = {"jtrain2", "jtrain3", "jtrain98", "jtrain", "ezunem", "jobs2", "unempdur"}
 

@@ -1,6 +1,6 @@
 """The site link checker finds missing pages and anchors."""
 
-from analysis.linkcheck import broken_links
+from analysis.site.linkcheck import broken_links
 
 
 def _site(tmp_path, pages: dict[str, str]):

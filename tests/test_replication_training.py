@@ -1,6 +1,6 @@
 """Published training results (../shared/literature.md) reproduced from the data.
 
-Computed by calling ``analysis.models`` on ``analysis.datasets.load(...)`` — the same calls as
+Computed by calling ``analysis.estimates.training`` on ``analysis.datasets.load(...)`` — the same calls as
 notebook 02 — never by reading ``results/``. Tolerances from literature.md: the point estimate
 within 1% (0.005 absolute for coefficients below 1), the standard error within 5%.
 
@@ -14,7 +14,8 @@ within 1% (0.005 absolute for coefficients below 1), the standard error within 5
 
 import pytest
 
-from analysis import datasets, models
+from analysis import datasets
+from analysis.estimates import training
 
 POINT = 0.01  # relative tolerance of point estimates
 SE = 0.05  # relative tolerance of standard errors
@@ -40,7 +41,7 @@ def test_nsw_sample_is_185_treated_and_260_controls(nsw):
 
 
 def test_nsw_experimental_ate_matches_dehejia_wahba(nsw):
-    est = models.difference_in_means(nsw, "re78", "train").scaled(1000)  # thousands -> USD
+    est = training.difference_in_means(nsw, "re78", "train").scaled(1000)  # thousands -> USD
     assert est.estimate == pytest.approx(1794, rel=POINT)
     assert est.se == pytest.approx(671, rel=SE)
     assert est.n == 445
@@ -51,19 +52,19 @@ def test_nsw_psid_sample_is_185_treated_and_2490_comparison_men(psid):
 
 
 def test_nsw_psid_naive_matches_dehejia_wahba(psid):
-    est = models.difference_in_means(psid, "re78", "train").scaled(1000)
+    est = training.difference_in_means(psid, "re78", "train").scaled(1000)
     assert est.estimate == pytest.approx(-15205, rel=POINT)
     assert est.n == 2675
 
 
 def test_jtrain98_raw_matches_wooldridge(jtrain98):
-    est = models.difference_in_means(jtrain98, "earn98", "train", cov="nonrobust")
+    est = training.difference_in_means(jtrain98, "earn98", "train", cov="nonrobust")
     assert est.estimate == pytest.approx(-2.05, abs=0.005)
     assert est.n == 1130
 
 
 def test_jtrain98_adjusted_matches_wooldridge(jtrain98):
-    est = models.regression_adjusted(jtrain98, "earn98", "train", ["earn96", "educ", "age", "married"],
+    est = training.regression_adjusted(jtrain98, "earn98", "train", ["earn96", "educ", "age", "married"],
                                      cov="nonrobust")
     assert est.estimate == pytest.approx(2.41, rel=POINT)
     assert est.se == pytest.approx(0.44, rel=SE)
@@ -72,6 +73,6 @@ def test_jtrain98_adjusted_matches_wooldridge(jtrain98):
 
 def test_experimental_benchmark_and_its_observational_failure_have_the_published_signs(nsw, psid):
     """The lesson of LaLonde (1986): the survey comparison gets even the sign wrong."""
-    experiment = models.difference_in_means(nsw, "re78", "train")
-    naive = models.difference_in_means(psid, "re78", "train")
+    experiment = training.difference_in_means(nsw, "re78", "train")
+    naive = training.difference_in_means(psid, "re78", "train")
     assert experiment.ci_low > 0 > naive.ci_high

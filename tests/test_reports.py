@@ -5,7 +5,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis import paths, reports, speech
+from analysis import paths, speech
+from analysis.data import reports
+from analysis.evidence import places
+from analysis.text import evaluation
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +32,7 @@ def _edit_figures(directory, row, column, value):
 
 def test_shipped_tables_validate_and_meet_the_collection_targets(tables):
     sources, figures = tables
-    counts = reports.summary_counts(sources, figures)
+    counts = places.summary_counts(sources, figures)
     assert counts["n_reports"] >= 30
     assert counts["n_places"] >= 20
     assert set(figures["report_id"]) <= set(sources["id"])
@@ -87,9 +90,9 @@ def test_known_parser_gaps_are_still_gaps(tables):
 
 
 def test_locate_skips_spans_inside_longer_numbers():
-    assert reports.locate("分别为76.5%和5%", "5%") == (9, 11)
+    assert evaluation.locate("分别为76.5%和5%", "5%") == (9, 11)
     with pytest.raises(ValueError, match="fewer than 2"):
-        reports.locate("4.5%", "4.5%", occurrence=2)
+        evaluation.locate("4.5%", "4.5%", occurrence=2)
 
 
 def test_match_extracted_counts_found_and_false_positives():
@@ -97,7 +100,7 @@ def test_match_extracted_counts_found_and_false_positives():
     hand = pd.DataFrame({"raw": ["8.7万人", "3200人"], "value": [87000.0, 3200.0]})
     hand["start"] = [text.index(r) for r in hand["raw"]]
     hand["end"] = hand["start"] + hand["raw"].str.len()
-    out, n_extracted, n_true = reports.match_extracted(hand, speech.extract_figures(text))
+    out, n_extracted, n_true = evaluation.match_extracted(hand, speech.extract_figures(text))
     assert out["extractor_found"].tolist() == [True, True]
     assert n_true == 2
     assert n_extracted == n_true  # 11月8日 is a date and “4050” a programme name: neither counts as an amount
@@ -109,15 +112,15 @@ def test_extractor_accuracy_pools_documents():
     figures = pd.DataFrame({"report_id": ["a", "a", "a", "b", "b", "b"], "raw": list("uvwxyz"),
                             "unit": ["person"] * 6, "extractor_unit": ["person"] * 5 + ["number"],
                             "extractor_found": [True, True, True, True, True, False]})
-    acc = reports.extractor_accuracy(sources, figures)
+    acc = evaluation.extractor_accuracy(sources, figures)
     assert acc.loc["a", "recall"] == 1.0 and acc.loc["b", "recall"] == pytest.approx(2 / 3)
     assert acc.loc["ALL", "recall"] == pytest.approx(5 / 6)
     assert acc.loc["ALL", "precision"] == pytest.approx(6 / 10)
 
 
 def test_plan_pace_puts_jiamusi_at_its_stated_share(tables):
-    panel = reports.report_panel(*tables)
-    pace = reports.plan_pace(panel)
+    panel = places.report_panel(*tables)
+    pace = places.plan_pace(panel)
     j = pace.loc["jiamusi_2003"]
     assert j["plan_share_pct"] == 82.9
     assert j["year_share_pct"] == pytest.approx(100 * 8 / 12)
@@ -125,19 +128,19 @@ def test_plan_pace_puts_jiamusi_at_its_stated_share(tables):
 
 def test_percentile_rank_mid_rank_convention():
     values = pd.Series({"a": 1.0, "b": 2.0, "c": 2.0, "d": 3.0})
-    assert reports.percentile_rank(values, "b") == pytest.approx(100 * 1.5 / 3)
+    assert places.percentile_rank(values, "b") == pytest.approx(100 * 1.5 / 3)
 
 
 def test_loglog_elasticity_recovers_a_known_slope():
     panel = pd.DataFrame({"x": [10.0, 20, 40, 80, 160, 320], "months": [12.0] * 6,
                           "doc_type": ["news"] * 6})
     panel["outcome"] = 3 * panel["x"] ** 0.5
-    e = reports.loglog_elasticity(panel, "x")
+    e = places.loglog_elasticity(panel, "x")
     assert e.coef == pytest.approx(0.5)
     assert e.n == 6 and e.controls == ()
 
 
 def test_jiamusi_yuan_per_placement_matches_notebook_01(tables):
-    panel = reports.report_panel(*tables)
-    ypp = reports.yuan_per_placement(panel)
+    panel = places.report_panel(*tables)
+    ypp = places.yuan_per_placement(panel)
     assert ypp["jiamusi_2003"] == pytest.approx(27_780_000 / 27_111)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from analysis import paths, speech
 from analysis.numbers import to_chinese_numeral
-from analysis.textio import read_text
+from analysis.text.reading import read_text
 
 RAW_SPEECH = paths.SPEECH_RAW
 

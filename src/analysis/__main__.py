@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 def _cmd_figures(args: argparse.Namespace) -> int:
     from .speech import clean_text, extract_figures
-    from .textio import read_text
+    from .text.reading import read_text
 
     text = read_text(args.path)
     if args.clean:
@@ -31,7 +31,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
 
 
 def _cmd_datasets(args: argparse.Namespace) -> int:
-    from . import datasets
+    from .data import datasets
 
     if args.verify:
         for name in datasets.names():
@@ -57,7 +57,7 @@ def _cmd_results(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from . import build
+    from .site import build
 
     return build.main(force=args.force, only=args.only, site=not args.no_site)
 
@@ -90,7 +90,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
-    from .textio import InputError
+    from .text.reading import InputError
 
     args = make_parser().parse_args(argv)
     try:

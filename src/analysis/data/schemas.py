@@ -15,7 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
-from .datasets import DatasetIntegrityError
+from .errors import DatasetIntegrityError
 
 __all__ = ["SCHEMAS", "DatasetSchemaError", "validate"]
 
@@ -169,7 +169,7 @@ def validate(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         Listing the first failing checks (column, check, failing value) of dataset ``name``.
     """
     if name not in SCHEMAS:
-        raise KeyError(f"no schema for dataset {name!r} in analysis.schemas; known: {', '.join(sorted(SCHEMAS))}")
+        raise KeyError(f"no schema for dataset {name!r} in analysis.data.schemas; known: {', '.join(sorted(SCHEMAS))}")
     try:
         return SCHEMAS[name].validate(frame, lazy=True)
     except (SchemaError, SchemaErrors) as exc:
@@ -181,6 +181,6 @@ def validate(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         else:
             detail, more = str(exc), ""
         raise DatasetSchemaError(
-            f"dataset {name!r} breaks its schema (analysis.schemas.SCHEMAS[{name!r}]):\n{detail}{more}\n"
+            f"dataset {name!r} breaks its schema (analysis.data.schemas.SCHEMAS[{name!r}]):\n{detail}{more}\n"
             "If the data are right and the schema is wrong, fix the schema; otherwise reinstall the pinned packages."
         ) from None

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import models_panel
+from analysis.estimates import panel as panel_models
 
 
 @pytest.fixture(scope="module")
@@ -27,19 +27,19 @@ def panel():
 
 
 def test_pooled_ols_is_biased_by_selection(panel):
-    est = models_panel.pooled_ols(panel, "y ~ d", "d", "firm")
+    est = panel_models.pooled_ols(panel, "y ~ d", "d", "firm")
     assert est.estimate > 0  # treated firms have higher y to begin with
 
 
 def test_fixed_effects_recover_the_effect(panel):
-    est = models_panel.fixed_effects(panel, "firm", "year", "y", ["d"], "d", time_effects=True)
+    est = panel_models.fixed_effects(panel, "firm", "year", "y", ["d"], "d", time_effects=True)
     assert est.estimate == pytest.approx(-0.5, abs=0.1)
     assert est.ci[0] < -0.5 < est.ci[1]
     assert est.n_groups == 300
 
 
 def test_first_differences_recover_the_effect(panel):
-    est = models_panel.first_difference(panel, "dy ~ dd + t3", "dd", "firm")
+    est = panel_models.first_difference(panel, "dy ~ dd + t3", "dd", "firm")
     assert est.estimate == pytest.approx(-0.5, abs=0.1)
     assert est.se_clustered > 0
 
@@ -52,7 +52,7 @@ def test_event_study_is_flat_before_and_shifts_after():
         for t in range(10):
             post = start is not None and t >= start
             rows.append({"c": c, "t": t, "ez": int(post), "y": c * 0.1 + 0.05 * t - 0.4 * post + rng.normal(scale=0.1)})
-    table = models_panel.event_study(pd.DataFrame(rows), "c", "t", "y", "ez", window=(-3, 3)).set_index("event_time")
+    table = panel_models.event_study(pd.DataFrame(rows), "c", "t", "y", "ez", window=(-3, 3)).set_index("event_time")
     assert abs(table.loc[-3, "coef"]) < 0.1 and abs(table.loc[-2, "coef"]) < 0.1
     assert table.loc[0, "coef"] == pytest.approx(-0.4, abs=0.1)
     assert table.loc[-1, "coef"] == 0

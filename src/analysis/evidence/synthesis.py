@@ -17,7 +17,7 @@ from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
 if TYPE_CHECKING:
-    import matplotlib.pyplot as plt
+    pass
 
 __all__ = [
     "CostPerOutcome",
@@ -186,45 +186,10 @@ def infeasible_levers() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["lever", "money (speech)", "what", "why no cost per additional re-employment"])
 
 
-def plot_peer_strip(others: pd.Series, jiamusi: float, xlabel: str) -> plt.Figure:
-    """Strip plot of other reports' values (log scale) with Jiamusi and the median marked."""
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 2.6))
-    ax.scatter(others.to_numpy(), np.zeros(len(others)), color="#8c8c8c", alpha=0.8, label="other reports")
-    ax.scatter([jiamusi], [0], color="#b8434f", s=80, zorder=3, label="Jiamusi 2003")
-    ax.axvline(float(others.median()), color="black", lw=0.8, ls=":", label="median of others")
-    ax.set_xscale("log")
-    ax.set_yticks([])
-    ax.set_xlabel(xlabel)
-    ax.legend(frameon=False, fontsize=8, loc="upper left")
-    ax.spines[["top", "right", "left"]].set_visible(False)
-    fig.tight_layout()
-    return fig
-
-
-def plot_mde_curves(n_total: int, baseline: float, design_effect: float, icc_label: str) -> plt.Figure:
-    """MDE against the treated share, for individual and clustered assignment."""
-    import matplotlib.pyplot as plt
-
-    shares = np.linspace(0.05, 0.95, 37)
-    fig, ax = plt.subplots(figsize=(7, 3.6))
-    ax.plot(100 * shares, mde_curve(n_total, baseline, shares)["mde_pp"], color="#3b6ea8",
-            label="individual assignment")
-    ax.plot(100 * shares, mde_curve(n_total, baseline, shares, design_effect=design_effect)["mde_pp"],
-            color="#c7703a", label=f"enterprise assignment ({icc_label})")
-    ax.set_xlabel("share of the registry offered the programme (%)")
-    ax.set_ylabel("minimum detectable effect (pp)")
-    ax.set_title(f"Registry of {n_total:,}: minimum detectable effect on 12-month re-employment")
-    ax.legend(frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    return fig
-
 
 def effect_as_proportion(key: str) -> tuple[float, tuple[float, float]]:
     """Read an effect recorded in percentage points and return it (and its interval) as proportions."""
-    from . import results
+    from .. import results
 
     entry = results.get(key)
     if entry["unit"] != "percentage points" or "ci" not in entry:
@@ -236,7 +201,7 @@ def record_cost_scenarios(money: float, participants: float, scenarios: dict[str
                           money_label: str) -> pd.DataFrame:
     """Cost per additional re-employment for each (lever -> (effect key, label)); records
     ``synthesis.cost_per_reemployment.<lever>`` and returns a table for display."""
-    from . import results
+    from .. import results
 
     rows = []
     for lever, (key, label) in scenarios.items():

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from lifelines import CoxPHFitter, KaplanMeierFitter
 from lifelines.statistics import proportional_hazard_test
 from lifelines.utils import median_survival_times
 
-__all__ = ["KMGroup", "kaplan_meier_by", "cox_model", "hazard_ratios", "ph_test", "plot_km"]
+__all__ = ["KMGroup", "kaplan_meier_by", "cox_model", "hazard_ratios", "ph_test"]
 
 
 @dataclass(frozen=True)
@@ -64,15 +63,3 @@ def ph_test(fit: CoxPHFitter, data: pd.DataFrame) -> pd.DataFrame:
     return res.summary[["test_statistic", "p"]].reset_index(names="covariate")
 
 
-def plot_km(groups: dict[str, KMGroup], labels: dict[str, str], xlabel: str, title: str) -> plt.Figure:
-    """Share still without a job over time, by group, with confidence bands."""
-    fig, ax = plt.subplots(figsize=(7, 4))
-    colours = ["#3b6ea8", "#c7703a", "#4f9a5b", "#8a5fb0"]
-    for (key, g), colour in zip(groups.items(), colours, strict=False):
-        g.fitter.plot_survival_function(ax=ax, color=colour, label=f"{labels.get(key, key)} (n={g.n:,})")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("share not yet re-employed")
-    ax.set_title(title)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    return fig

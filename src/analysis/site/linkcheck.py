@@ -1,6 +1,6 @@
 """Check that every internal link and anchor of the built site resolves.
 
-Run by :func:`analysis.build.build_site` on the freshly built folder before it
+Run by :func:`analysis.site.build.build_site` on the freshly built folder before it
 replaces ``site/``: a broken link fails the build like a broken page.
 """
 

@@ -95,7 +95,7 @@ def figures_table() -> str:
 
 
 def build_info() -> dict[str, Any]:
-    """The build's facts (commit, versions, per-notebook times) written by ``analysis.build``."""
+    """The build's facts (commit, versions, per-notebook times) written by ``analysis.site.build``."""
     path = paths.GENERATED / "build_info.json"
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: build the site with 'make site' (python -m analysis build)")
@@ -115,13 +115,21 @@ def define_env(env: Any) -> None:
         f = speech.speech_figures()
         return int((f["kind"] == kind).sum())
 
-    from analysis import reports
+    from analysis.data import reports
+    from analysis.text import evaluation
+    from analysis.viz import tables
 
-    env.macro(reports.sources_table_html, "reports_sources_table")
-    env.macro(reports.accuracy_table_html, "reports_accuracy_table")
+    def reports_sources_table() -> str:
+        return tables.sources_table_html(*reports.load())
+
+    def reports_accuracy_table() -> str:
+        return tables.accuracy_table_html(evaluation.extractor_accuracy(*reports.load()))
+
+    env.macro(reports_sources_table, "reports_sources_table")
+    env.macro(reports_accuracy_table, "reports_accuracy_table")
 
     @env.macro
     def dataset_manifest() -> str:
-        from analysis import datasets
+        from analysis.data import datasets
 
         return datasets.manifest_markdown()

@@ -29,16 +29,13 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from matplotlib.ticker import MaxNLocator
 
-from . import results
+from .result import Estimate
 
 __all__ = [
     "Estimate",
@@ -53,8 +50,6 @@ __all__ = [
     "ipw_att_weights",
     "ipw_att",
     "balance_table",
-    "plot_balance",
-    "forest_panels",
 ]
 
 #: Pre-treatment covariates of the NSW experiment (jtrain2) used for regression adjustment.
@@ -69,59 +64,6 @@ PSID_COVARIATES: list[str] = ["age", "agesq", "educ", "nodegree", "black", "hisp
 #: re74, re75, re74², re75², u74, u75, educ·re74.
 PSID_PSCORE_COVARIATES: list[str] = ["age", "agesq", "agecu", "educ", "educsq", "married", "nodegree", "black",
                                      "hisp", "re74", "re75", "re74sq", "re75sq", "unem74", "unem75", "educ_re74"]
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """A point estimate with its uncertainty.
-
-    Attributes
-    ----------
-    estimate, se
-        Point estimate and standard error.
-    ci_low, ci_high
-        95% interval.
-    n
-        Observations used.
-    method
-        Estimator and kind of standard error, in words.
-    """
-
-    estimate: float
-    se: float
-    ci_low: float
-    ci_high: float
-    n: int
-    method: str
-
-    def scaled(self, factor: float) -> Estimate:
-        """The same estimate in other units (e.g. thousands of USD -> USD: ``scaled(1000)``)."""
-        if factor <= 0:
-            raise ValueError(f"scale factor must be positive (got {factor}); a negative one would swap the interval")
-        return Estimate(self.estimate * factor, self.se * factor, self.ci_low * factor, self.ci_high * factor,
-                        self.n, self.method)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain dict of the fields (for tables and plots)."""
-        return asdict(self)
-
-    def record(self, key: str, *, unit: str, source: str, note: str | None = None) -> dict[str, Any]:
-        """Write to the results store under ``key`` (value, unit, ci, se, n, source; method in the note).
-
-        Parameters
-        ----------
-        key
-            Dotted results key, e.g. ``"training.nsw_experimental_ate"``.
-        unit
-            Unit of the estimate in words, e.g. ``"USD (1982 dollars)"``.
-        source
-            Data and design.
-        note
-            Appended to the method description.
-        """
-        text = self.method + (f"; {note}" if note else "")
-        return results.record(key, self.estimate, unit=unit, ci=(self.ci_low, self.ci_high), se=self.se,
-                              n=self.n, source=source, note=text)
 
 
 def dehejia_wahba_terms(data: pd.DataFrame) -> pd.DataFrame:
@@ -375,57 +317,3 @@ def balance_table(
     return pd.DataFrame(rows)
 
 
-def plot_balance(table: pd.DataFrame, title: str) -> plt.Figure:
-    """Love plot of standardised mean differences before (raw) and after weighting."""
-    fig, ax = plt.subplots(figsize=(8, 0.35 * len(table) + 1.4))
-    y = np.arange(len(table))[::-1]
-    ax.scatter(table["smd_raw"], y, color="#b8434f", label="before (raw)", zorder=3)
-    if "smd_weighted" in table:
-        ax.scatter(table["smd_weighted"], y, color="#3b6ea8", marker="s", label="after weighting", zorder=3)
-    ax.axvline(0, color="black", lw=0.8)
-    for x in (-0.1, 0.1):
-        ax.axvline(x, color="grey", lw=0.6, ls="--")
-    ax.set_yticks(y, table["covariate"])
-    ax.set_xlabel("standardised mean difference (treated − comparison)")
-    ax.set_title(title)
-    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    return fig
-
-
-def forest_panels(rows: pd.DataFrame, title: str, references: dict[str, float] | None = None) -> plt.Figure:
-    """Forest plot with one panel per unit of measurement.
-
-    Parameters
-    ----------
-    rows
-        Columns ``panel`` (the panel's x-axis label, e.g. ``"USD per year"``), ``label``,
-        ``estimate``, ``ci_low``, ``ci_high``; panels appear in order of first appearance.
-    title
-        Figure title.
-    references
-        Panel -> value drawn as a dashed line (e.g. the experimental benchmark).
-    """
-    panels = list(dict.fromkeys(rows["panel"]))
-    heights = [max(len(rows[rows["panel"] == p]), 1) + 1.2 for p in panels]
-    fig, axes = plt.subplots(len(panels), 1, figsize=(7.5, 0.42 * sum(heights) + 0.8),
-                             gridspec_kw={"height_ratios": heights}, squeeze=False)
-    for ax, panel in zip(axes[:, 0], panels, strict=True):
-        part = rows[rows["panel"] == panel]
-        y = np.arange(len(part))[::-1]
-        est = part["estimate"].to_numpy(float)
-        ax.errorbar(est, y, xerr=[est - part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float) - est],
-                    fmt="o", color="#3b6ea8", ecolor="#3b6ea8", capsize=3)
-        ax.axvline(0, color="black", lw=0.8)
-        if references and panel in references:
-            ax.axvline(references[panel], color="#4f9a5b", lw=1, ls="--", label="experimental benchmark")
-            ax.legend(frameon=False, loc="best", fontsize="small")
-        ax.set_yticks(y, part["label"])
-        ax.set_ylim(-0.7, len(part) - 0.3)
-        ax.set_xlabel(panel)
-        ax.xaxis.set_major_locator(MaxNLocator(7))
-        ax.spines[["top", "right"]].set_visible(False)
-    fig.suptitle(title)
-    fig.tight_layout()
-    return fig

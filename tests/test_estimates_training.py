@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from analysis import models, paths
+from analysis import paths
+from analysis.estimates import training
+from analysis.viz import plots
 
 matplotlib.use("Agg")
 
@@ -36,7 +38,7 @@ def confounded():
 
 
 def test_difference_in_means_equals_the_group_mean_difference_and_covers_the_truth(randomised):
-    est = models.difference_in_means(randomised, "y", "d")
+    est = training.difference_in_means(randomised, "y", "d")
     by = randomised.groupby("d")["y"]
     assert est.estimate == pytest.approx(by.mean()[1] - by.mean()[0])
     assert est.ci_low < 1.5 < est.ci_high
@@ -44,7 +46,7 @@ def test_difference_in_means_equals_the_group_mean_difference_and_covers_the_tru
 
 
 def test_hc1_se_of_a_difference_in_means_matches_the_unequal_variance_formula(randomised):
-    est = models.difference_in_means(randomised, "y", "d")
+    est = training.difference_in_means(randomised, "y", "d")
     g = randomised.groupby("d")["y"]
     n = len(randomised)
     welch = np.sqrt(g.var()[1] / g.count()[1] + g.var()[0] / g.count()[0])
@@ -52,13 +54,13 @@ def test_hc1_se_of_a_difference_in_means_matches_the_unequal_variance_formula(ra
 
 
 def test_interval_is_estimate_plus_minus_1_96_se_for_robust_ols(randomised):
-    est = models.difference_in_means(randomised, "y", "d")
+    est = training.difference_in_means(randomised, "y", "d")
     assert (est.ci_low, est.ci_high) == pytest.approx((est.estimate - 1.959964 * est.se, est.estimate + 1.959964 * est.se))
 
 
 def test_adjustment_keeps_the_effect_and_shrinks_the_standard_error(randomised):
-    raw = models.difference_in_means(randomised, "y", "d")
-    adj = models.regression_adjusted(randomised, "y", "d", ["x"])
+    raw = training.difference_in_means(randomised, "y", "d")
+    adj = training.regression_adjusted(randomised, "y", "d", ["x"])
     assert adj.estimate == pytest.approx(1.5, abs=0.1)
     assert adj.se < raw.se / 2
 
@@ -68,9 +70,9 @@ def test_conventional_se_differs_from_robust_under_heteroskedasticity():
     d = rng.integers(0, 2, 2000)
     y = d * rng.normal(scale=5, size=2000) + (1 - d) * rng.normal(scale=1, size=2000)
     frame = pd.DataFrame({"y": y, "d": d})
-    conventional = models.difference_in_means(frame, "y", "d", "nonrobust")
+    conventional = training.difference_in_means(frame, "y", "d", "nonrobust")
     assert "conventional" in conventional.method
-    assert conventional.se != pytest.approx(models.difference_in_means(frame, "y", "d").se, rel=0.01)
+    assert conventional.se != pytest.approx(training.difference_in_means(frame, "y", "d").se, rel=0.01)
 
 
 def test_linear_probability_model_reports_percentage_points():
@@ -78,35 +80,35 @@ def test_linear_probability_model_reports_percentage_points():
     n = 20000
     d = rng.integers(0, 2, n)
     employed = (rng.uniform(size=n) < 0.40 + 0.10 * d).astype(int)
-    est = models.linear_probability(pd.DataFrame({"e": employed, "d": d}), "e", "d")
+    est = training.linear_probability(pd.DataFrame({"e": employed, "d": d}), "e", "d")
     assert est.estimate == pytest.approx(10.0, abs=1.5)
     assert est.ci_low < 10.0 < est.ci_high
     assert est.method.startswith("linear probability model")
-    as_share = models.linear_probability(pd.DataFrame({"e": employed, "d": d}), "e", "d", percentage_points=False)
+    as_share = training.linear_probability(pd.DataFrame({"e": employed, "d": d}), "e", "d", percentage_points=False)
     assert as_share.estimate == pytest.approx(est.estimate / 100)
 
 
 def test_linear_probability_model_rejects_a_non_binary_outcome(randomised):
     with pytest.raises(ValueError, match="outcome 'y' must take the values 0 and 1"):
-        models.linear_probability(randomised, "y", "d")
+        training.linear_probability(randomised, "y", "d")
 
 
 def test_missing_column_error_names_it(randomised):
     with pytest.raises(KeyError, match=r"\['z'\] are not in the data"):
-        models.regression_adjusted(randomised, "y", "d", ["z"])
+        training.regression_adjusted(randomised, "y", "d", ["z"])
 
 
 def test_propensity_score_equals_statsmodels_logit(confounded):
     frame = confounded.assign(x2=confounded.x**2)
-    ours = models.propensity_score(frame, "d", ["x", "x2"])
+    ours = training.propensity_score(frame, "d", ["x", "x2"])
     X = sm.add_constant(frame[["x", "x2"]])
     reference = sm.Logit(frame["d"], X).fit(disp=0).predict(X)
     assert np.max(np.abs(ours - reference.to_numpy())) < 1e-8
 
 
 def test_naive_difference_is_biased_under_confounding_but_ipw_is_not(confounded):
-    naive = models.difference_in_means(confounded, "y", "d")
-    ipw = models.ipw_att(confounded, "y", "d", ["x"], n_boot=60)
+    naive = training.difference_in_means(confounded, "y", "d")
+    ipw = training.ipw_att(confounded, "y", "d", ["x"], n_boot=60)
     assert naive.estimate > 3.5  # selection on x inflates it
     assert ipw.estimate == pytest.approx(2.0, abs=0.3)
     assert ipw.ci_low < 2.0 < ipw.ci_high
@@ -114,13 +116,13 @@ def test_naive_difference_is_biased_under_confounding_but_ipw_is_not(confounded)
 
 
 def test_ipw_is_reproducible_with_its_seed(confounded):
-    a = models.ipw_att(confounded, "y", "d", ["x"], n_boot=20, seed=7)
-    b = models.ipw_att(confounded, "y", "d", ["x"], n_boot=20, seed=7)
+    a = training.ipw_att(confounded, "y", "d", ["x"], n_boot=20, seed=7)
+    b = training.ipw_att(confounded, "y", "d", ["x"], n_boot=20, seed=7)
     assert a == b
 
 
 def test_ipw_weights_trim_outside_common_support(confounded):
-    w = models.ipw_att_weights(confounded, "d", ["x"], trim=(0.2, 0.8))
+    w = training.ipw_att_weights(confounded, "d", ["x"], trim=(0.2, 0.8))
     outside = ~w["support"]
     assert outside.any()
     assert (w.loc[outside, "weight"] == 0).all()
@@ -132,25 +134,25 @@ def test_ipw_weights_trim_outside_common_support(confounded):
 
 def test_bad_trim_is_rejected(confounded):
     with pytest.raises(ValueError, match="trim must be"):
-        models.ipw_att_weights(confounded, "d", ["x"], trim=(0.9, 0.1))
+        training.ipw_att_weights(confounded, "d", ["x"], trim=(0.9, 0.1))
 
 
 def test_weighting_improves_balance(confounded):
-    w = models.ipw_att_weights(confounded, "d", ["x"], trim=(0.0, 1.0))
-    table = models.balance_table(confounded, "d", ["x"], w["weight"])
+    w = training.ipw_att_weights(confounded, "d", ["x"], trim=(0.0, 1.0))
+    table = training.balance_table(confounded, "d", ["x"], w["weight"])
     assert abs(table.loc[0, "smd_weighted"]) < 0.05 < 0.1 < abs(table.loc[0, "smd_raw"])
 
 
 def test_balance_table_smd_by_hand():
     frame = pd.DataFrame({"d": [1, 1, 0, 0], "x": [2.0, 4.0, 0.0, 2.0]})
-    table = models.balance_table(frame, "d", ["x"])
+    table = training.balance_table(frame, "d", ["x"])
     # means 3 and 1; variances 2 and 2 -> pooled sd sqrt(2)
     assert table.loc[0, "smd_raw"] == pytest.approx(2 / np.sqrt(2))
 
 
 def test_dehejia_wahba_terms_builds_the_specification():
     frame = pd.DataFrame({"age": [20, 30], "educ": [10, 12], "re74": [1.0, 2.0], "re75": [0.0, 3.0]})
-    out = models.dehejia_wahba_terms(frame)
+    out = training.dehejia_wahba_terms(frame)
     assert list(out["nodegree"]) == [1, 0]
     assert list(out["agecu"]) == [8000, 27000] and list(out["educ_re74"]) == [10.0, 24.0]
     assert {"agesq", "educsq", "re74sq", "re75sq"} <= set(out.columns)
@@ -158,7 +160,7 @@ def test_dehejia_wahba_terms_builds_the_specification():
 
 
 def test_scaled_estimate_scales_every_number_and_refuses_negative_factors(randomised):
-    est = models.difference_in_means(randomised, "y", "d")
+    est = training.difference_in_means(randomised, "y", "d")
     big = est.scaled(1000)
     assert (big.estimate, big.se, big.ci_low, big.ci_high) == pytest.approx(
         (est.estimate * 1000, est.se * 1000, est.ci_low * 1000, est.ci_high * 1000))
@@ -168,7 +170,7 @@ def test_scaled_estimate_scales_every_number_and_refuses_negative_factors(random
 
 def test_record_writes_value_unit_interval_se_n_and_source(monkeypatch, tmp_path):
     monkeypatch.setattr(paths, "RESULTS", tmp_path)
-    est = models.Estimate(1.5, 0.5, 0.52, 2.48, 100, "difference in means (HC1 se)")
+    est = training.Estimate(1.5, 0.5, 0.52, 2.48, 100, "difference in means (HC1 se)")
     est.record("training.test_effect", unit="USD", source="synthetic", note="a note")
     stored = json.loads((tmp_path / "training.json").read_text(encoding="utf-8"))["training.test_effect"]
     assert stored == {"value": 1.5, "unit": "USD", "ci": [0.52, 2.48], "se": 0.5, "n": 100, "source": "synthetic",
@@ -178,13 +180,13 @@ def test_record_writes_value_unit_interval_se_n_and_source(monkeypatch, tmp_path
 def test_forest_panels_draws_one_panel_per_unit():
     rows = pd.DataFrame({"panel": ["USD", "USD", "pp"], "label": ["a", "b", "c"], "estimate": [1.0, 2.0, 3.0],
                          "ci_low": [0.0, 1.0, 2.0], "ci_high": [2.0, 3.0, 4.0]})
-    fig = models.forest_panels(rows, "t", references={"USD": 1.0})
+    fig = plots.forest_panels(rows, "t", references={"USD": 1.0})
     assert [ax.get_xlabel() for ax in fig.axes] == ["USD", "pp"]
     matplotlib.pyplot.close(fig)
 
 
 def test_balance_plot_marks_both_series():
     table = pd.DataFrame({"covariate": ["x", "z"], "smd_raw": [1.0, -0.5], "smd_weighted": [0.05, 0.0]})
-    fig = models.plot_balance(table, "t")
+    fig = plots.plot_balance(table, "t")
     assert len(fig.axes[0].collections) == 2
     matplotlib.pyplot.close(fig)

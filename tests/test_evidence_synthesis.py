@@ -7,7 +7,7 @@ import pytest
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
-from analysis import synthesis
+from analysis.evidence import synthesis
 
 
 def test_cost_per_additional_reemployment_is_cost_over_participants_times_effect():

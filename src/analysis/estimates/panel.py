@@ -11,16 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
 from linearmodels.panel import PanelOLS
 
-from . import results
+from .. import results
 
-__all__ = ["PanelEstimate", "first_difference", "fixed_effects", "pooled_ols", "event_study", "plot_coefficients",
-           "plot_event_study"]
+__all__ = ["PanelEstimate", "first_difference", "fixed_effects", "pooled_ols", "event_study"]
 
 Z95 = 1.959963984540054
 
@@ -122,35 +119,3 @@ def event_study(data: pd.DataFrame, entity: str, time: str, outcome: str, treate
     return out
 
 
-def plot_coefficients(estimates: dict[str, PanelEstimate], xlabel: str, title: str) -> plt.Figure:
-    """Coefficients with conventional (thick) and clustered (thin) 95% intervals."""
-    fig, ax = plt.subplots(figsize=(7, 0.55 * len(estimates) + 1.3))
-    labels = list(estimates)
-    y = np.arange(len(labels))[::-1]
-    for yi, label in zip(y, labels, strict=True):
-        e = estimates[label]
-        ax.hlines(yi, *e.ci_clustered, color="#c7703a", lw=1)
-        ax.hlines(yi, *e.ci, color="#3b6ea8", lw=3)
-        ax.plot(e.estimate, yi, "o", color="black")
-    ax.axvline(0, color="black", lw=0.8)
-    ax.set_yticks(y, labels)
-    ax.set_xlabel(xlabel)
-    ax.set_title(title + "\n(thick: conventional 95% CI; thin: clustered)")
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    return fig
-
-
-def plot_event_study(table: pd.DataFrame, ylabel: str, title: str) -> plt.Figure:
-    """Event-study coefficients with 95% intervals (reference period −1)."""
-    fig, ax = plt.subplots(figsize=(7, 3.6))
-    ax.errorbar(table["event_time"], table["coef"], yerr=[table["coef"] - table["ci_low"], table["ci_high"] - table["coef"]],
-                fmt="o-", color="#3b6ea8", capsize=3)
-    ax.axhline(0, color="black", lw=0.8)
-    ax.axvline(-0.5, color="grey", ls="--", lw=0.8)
-    ax.set_xlabel("years since designation (end points binned)")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    return fig

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from . import paths
+from .. import paths
 from .linkcheck import broken_links
 
 #: Notebooks in execution order.
@@ -248,7 +248,7 @@ DOWNLOADS = paths.GENERATED / "downloads"
 
 def write_downloads() -> list[Path]:
     """Files offered on the Data page: the speech's figures, the curated tables and all findings."""
-    from . import results, speech
+    from .. import results, speech
 
     DOWNLOADS.mkdir(parents=True, exist_ok=True)
     written = []

@@ -1,0 +1,1 @@
+"""Evidence: synthesis (cost per additional re-employment, deadweight, power) and cross-place analysis."""
