@@ -114,12 +114,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
-    from .text.reading import InputError
-
     args = make_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (InputError, FileNotFoundError) as exc:
+    except FileNotFoundError as exc:  # text.reading.InputError is a ValueError (below); not imported here: it pulls pandas
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ValueError as exc:  # e.g. clean_text found no speech, dataset checksum mismatch

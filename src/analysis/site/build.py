@@ -551,8 +551,6 @@ def _publish(project: Project, nbs: list[Notebook], staging: Path, executed: lis
              ) -> None:
     """Results first (all or nothing), then executed notebooks, then cache keys (a key is written last,
     so a build killed in between re-executes rather than trusts a half-published notebook)."""
-    import nbformat
-
     owned = {f"{nb.writes}.json" for nb in nbs}
     files: dict[str, str | None] = {f"{nb.writes}.json": (staging / f"{nb.writes}.json").read_text(encoding="utf-8")
                                     for nb, _, _ in executed}
@@ -564,6 +562,8 @@ def _publish(project: Project, nbs: list[Notebook], staging: Path, executed: lis
             results.publish(files, project.results)
         except results.PublishError as exc:
             raise BuildError(str(exc)) from None
+    if executed:
+        import nbformat  # ~1.5 s of imports (DESIGN §8): only when something was executed
     for nb, executed_nb, stored in executed:
         _atomic_write(project.executed / nb.name, nbformat.writes(executed_nb).encode("utf-8"))
         _atomic_write(_key_file(project, nb), json.dumps(stored, indent=2, sort_keys=True).encode())
