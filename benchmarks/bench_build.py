@@ -38,8 +38,9 @@ def timed_build(root: Path) -> tuple[float, str]:
     env = {**os.environ, "ANALYSIS_ROOT": str(root)}
     env.pop("ANALYSIS_RESULTS", None)
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "analysis", "build"], cwd=root, env=env, capture_output=True,
-                          text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "build"], cwd=root, env=env, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
         sys.exit(f"build failed in {root}:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
@@ -53,10 +54,19 @@ def append(path: Path, text: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", 3)),
-                        help="runs per scenario (median reported; default 3)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=int(os.environ.get("BENCH_REPEAT", 3)),
+        help="runs per scenario (median reported; default 3)",
+    )
     args = parser.parse_args()
-    times: dict[str, list[float]] = {"cold": [], "no change": [], "docs-only change": [], "one-module change": []}
+    times: dict[str, list[float]] = {
+        "cold": [],
+        "no change": [],
+        "docs-only change": [],
+        "one-module change": [],
+    }
     what: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         for i in range(args.repeat):
@@ -64,9 +74,16 @@ def main() -> int:
             for scenario, change in (
                 ("cold", None),
                 ("no change", None),
-                ("docs-only change", lambda r, i=i: append(r / "docs" / "methods.md", f"\n<!-- bench {i} -->\n")),
-                ("one-module change", lambda r, i=i: append(r / "src" / "analysis" / "estimates" / "panel.py",
-                                                            f"\n# bench {i}\n")),
+                (
+                    "docs-only change",
+                    lambda r, i=i: append(r / "docs" / "methods.md", f"\n<!-- bench {i} -->\n"),
+                ),
+                (
+                    "one-module change",
+                    lambda r, i=i: append(
+                        r / "src" / "analysis" / "estimates" / "panel.py", f"\n# bench {i}\n"
+                    ),
+                ),
             ):
                 if change is not None:
                     change(root)

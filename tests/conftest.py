@@ -38,8 +38,14 @@ def run_build(root: Path, *args: str, timeout: float = 900) -> subprocess.Comple
     """``python -m analysis build ARGS`` with the project root at ``root``."""
     env = {**os.environ, "ANALYSIS_ROOT": str(root)}
     env.pop("ANALYSIS_RESULTS", None)
-    return subprocess.run([sys.executable, "-m", "analysis", "build", *args], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "build", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,19 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import copy_project, run_build
 
 from analysis import paths, results
 from analysis.site import build, graph
+from conftest import copy_project, run_build
 
-ALL = {"01_speech.ipynb", "02_training.ipynb", "03_subsidies.ipynb", "04_job_creation.ipynb",
-       "05_synthesis.ipynb", "06_reports.ipynb"}
+ALL = {
+    "01_speech.ipynb",
+    "02_training.ipynb",
+    "03_subsidies.ipynb",
+    "04_job_creation.ipynb",
+    "05_synthesis.ipynb",
+    "06_reports.ipynb",
+}
 
 
 def _notebook(tmp_path, *sources: str, name: str = "99_broken.ipynb", analysis: dict | None = None):
@@ -50,7 +56,9 @@ def _code(path: Path) -> str:
 
 
 def _string_constants(code: str) -> list[str]:
-    return [n.value for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    return [
+        n.value for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
 
 
 def test_every_notebook_declares_the_namespace_it_owns():
@@ -68,19 +76,32 @@ def test_declared_reads_cover_every_results_key_the_code_uses():
             if m and m.group(1) in results.NAMESPACES and m.group(1) != nb.writes:
                 used.add(m.group(1))
         missing = used - set(nb.reads)
-        assert not missing, f"{nb.name} reads {sorted(missing)} but its metadata analysis.reads does not say so"
+        assert not missing, (
+            f"{nb.name} reads {sorted(missing)} but its metadata analysis.reads does not say so"
+        )
 
 
 def _data_paths_read_by(modules: set[str], extra_code: str) -> set[Path]:
     """Data paths named in code through ``paths.NAME`` or ``paths.NAME / "file"``."""
     found: set[Path] = set()
-    sources = [extra_code] + [graph.module_file(m, paths.SRC).read_text(encoding="utf-8") for m in modules
-                              if graph.module_file(m, paths.SRC) and m != "analysis.paths"]
+    sources = [extra_code] + [
+        graph.module_file(m, paths.SRC).read_text(encoding="utf-8")
+        for m in modules
+        if graph.module_file(m, paths.SRC) and m != "analysis.paths"
+    ]
     for src in sources:
         tree = ast.parse("\n".join(ln for ln in src.splitlines() if not ln.lstrip().startswith(("%", "!"))))
-        divided = {id(n.left): n.right for n in ast.walk(tree) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)}
+        divided = {
+            id(n.left): n.right
+            for n in ast.walk(tree)
+            if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)
+        }
         for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "paths":
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "paths"
+            ):
                 base = getattr(paths, node.attr, None)
                 if not isinstance(base, Path):
                     continue
@@ -119,7 +140,9 @@ def test_declared_data_cover_every_data_file_the_code_reads():
 
 def test_notebook_03_closure_contains_the_panel_estimators_and_their_parents():
     module_graph = graph.module_graph(paths.SRC)
-    closure = graph.closure(graph.notebook_imports(paths.NOTEBOOKS / "03_subsidies.ipynb", paths.SRC), module_graph)
+    closure = graph.closure(
+        graph.notebook_imports(paths.NOTEBOOKS / "03_subsidies.ipynb", paths.SRC), module_graph
+    )
     assert {"analysis", "analysis.estimates", "analysis.estimates.panel"} <= closure
     assert "analysis.site.build" not in closure
 
@@ -127,8 +150,13 @@ def test_notebook_03_closure_contains_the_panel_estimators_and_their_parents():
 def test_order_puts_owners_before_readers():
     names = [nb.name for nb in build.discover(build.Project.default())]
     assert set(names) >= ALL
-    for upstream in ("01_speech.ipynb", "02_training.ipynb", "03_subsidies.ipynb", "04_job_creation.ipynb",
-                     "06_reports.ipynb"):
+    for upstream in (
+        "01_speech.ipynb",
+        "02_training.ipynb",
+        "03_subsidies.ipynb",
+        "04_job_creation.ipynb",
+        "06_reports.ipynb",
+    ):
         assert names.index(upstream) < names.index("05_synthesis.ipynb")
 
 
@@ -142,7 +170,10 @@ def test_order_is_derived_from_reads_not_from_names():
 
 
 def test_a_cycle_of_reads_is_an_error_naming_the_notebooks():
-    nbs = [_decl("01_speech.ipynb", "speech", ("reports",)), _decl("06_reports.ipynb", "reports", ("speech",))]
+    nbs = [
+        _decl("01_speech.ipynb", "speech", ("reports",)),
+        _decl("06_reports.ipynb", "reports", ("speech",)),
+    ]
     with pytest.raises(build.BuildError, match=r"cycle.*01_speech.*06_reports"):
         build.order(nbs)
 
@@ -153,8 +184,11 @@ def test_reading_a_namespace_nobody_writes_is_an_error():
 
 
 def test_dependents_are_transitive():
-    nbs = [_decl("01_speech.ipynb", "speech"), _decl("05_synthesis.ipynb", "synthesis", ("speech",)),
-           _decl("07_registry.ipynb", "registry", ("synthesis",))]
+    nbs = [
+        _decl("01_speech.ipynb", "speech"),
+        _decl("05_synthesis.ipynb", "synthesis", ("speech",)),
+        _decl("07_registry.ipynb", "registry", ("synthesis",)),
+    ]
     assert build.dependents(nbs, ["01_speech.ipynb"]) == ["05_synthesis.ipynb", "07_registry.ipynb"]
 
 
@@ -175,15 +209,24 @@ def test_only_with_an_unknown_name_lists_the_valid_names():
     with pytest.raises(build.BuildError, match=r"no such notebook; valid names: .*01_speech.*02_training"):
         build.resolve_only(nbs, ["99_nope"])
     assert build.resolve_only(nbs, ["02", "03_subsidies", "04_job_creation.ipynb"]) == {
-        "02_training.ipynb", "03_subsidies.ipynb", "04_job_creation.ipynb"}
+        "02_training.ipynb",
+        "03_subsidies.ipynb",
+        "04_job_creation.ipynb",
+    }
 
 
 def test_source_notebooks_are_committed_without_outputs_and_with_cell_ids():
     for path in build.notebooks():
         nb = json.loads(path.read_text(encoding="utf-8"))
         assert (nb["nbformat"], nb["nbformat_minor"]) >= (4, 5), f"{path.name}: cell ids need nbformat 4.5"
-        dirty = [i for i, c in enumerate(nb["cells"], 1) if c["cell_type"] == "code" and (c["outputs"] or c["execution_count"])]
-        assert not dirty, f"{path.name}: cells {dirty} have outputs; strip them (nbstripout or Jupyter 'Clear All Outputs')"
+        dirty = [
+            i
+            for i, c in enumerate(nb["cells"], 1)
+            if c["cell_type"] == "code" and (c["outputs"] or c["execution_count"])
+        ]
+        assert not dirty, (
+            f"{path.name}: cells {dirty} have outputs; strip them (nbstripout or Jupyter 'Clear All Outputs')"
+        )
         ids = [c.get("id") for c in nb["cells"]]
         assert all(ids) and len(set(ids)) == len(ids), f"{path.name}: every cell needs a unique id"
 
@@ -299,8 +342,11 @@ def test_missing_or_corrupt_results_reexecute_their_notebook(project_copy, damag
 
 @pytest.mark.notebooks
 def test_a_no_change_build_does_no_work_and_changes_nothing(built_project):
-    watched = [built_project.generated / "build_info.json", built_project.site / "index.html",
-               built_project.results / "training.json"]
+    watched = [
+        built_project.generated / "build_info.json",
+        built_project.site / "index.html",
+        built_project.results / "training.json",
+    ]
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in watched}
     t0 = time.perf_counter()
     proc = run_build(built_project.root)
@@ -322,16 +368,28 @@ def _tiny_project(root: Path) -> build.Project:
     (root / "data").mkdir()
     (root / "data" / "input.csv").write_text("x\n1\n", encoding="utf-8")
     rec = "from analysis import results\n"
-    _notebook(root / "notebooks", rec + 'results.record("speech.a", 1, unit="u", source="s")\n'
-              'results.record("speech.b", 2, unit="u", source="s")', name="01_speech.ipynb",
-              analysis={"writes": "speech", "reads": [], "data": ["data/input.csv"]})
-    _notebook(root / "notebooks", rec + "if False:  # seen by the cache's import graph, not run (fast)\n"
-              "    import analysis.estimates.panel\n"
-              'results.record("subsidies.c", 3, unit="u", source="s")', name="03_subsidies.ipynb",
-              analysis={"writes": "subsidies", "reads": [], "data": []})
-    _notebook(root / "notebooks", rec + 'results.record("synthesis.sum", results.value("speech.a") + '
-              'results.value("subsidies.c"), unit="u", source="s")', name="05_synthesis.ipynb",
-              analysis={"writes": "synthesis", "reads": ["speech", "subsidies"], "data": []})
+    _notebook(
+        root / "notebooks",
+        rec + 'results.record("speech.a", 1, unit="u", source="s")\n'
+        'results.record("speech.b", 2, unit="u", source="s")',
+        name="01_speech.ipynb",
+        analysis={"writes": "speech", "reads": [], "data": ["data/input.csv"]},
+    )
+    _notebook(
+        root / "notebooks",
+        rec + "if False:  # seen by the cache's import graph, not run (fast)\n"
+        "    import analysis.estimates.panel\n"
+        'results.record("subsidies.c", 3, unit="u", source="s")',
+        name="03_subsidies.ipynb",
+        analysis={"writes": "subsidies", "reads": [], "data": []},
+    )
+    _notebook(
+        root / "notebooks",
+        rec + 'results.record("synthesis.sum", results.value("speech.a") + '
+        'results.value("subsidies.c"), unit="u", source="s")',
+        name="05_synthesis.ipynb",
+        analysis={"writes": "synthesis", "reads": ["speech", "subsidies"], "data": []},
+    )
     return build.Project.at(root)
 
 
@@ -364,7 +422,10 @@ def test_build_executes_exactly_what_changed_and_namespaces_start_empty(tmp_path
     nb = nbformat.read(project.notebooks / "01_speech.ipynb", as_version=4)
     nb.cells[0].source = 'from analysis import results\nresults.record("speech.a", 10, unit="u", source="s")'
     nbformat.write(nb, project.notebooks / "01_speech.ipynb")
-    assert _executed(build.execute_all(project=project, progress=False)) == {"01_speech.ipynb", "05_synthesis.ipynb"}
+    assert _executed(build.execute_all(project=project, progress=False)) == {
+        "01_speech.ipynb",
+        "05_synthesis.ipynb",
+    }
     assert set(results.load_all(project.results)) == {"speech.a", "subsidies.c", "synthesis.sum"}
     assert results.value("synthesis.sum", directory=project.results) == 13
 
@@ -384,7 +445,11 @@ def test_only_runs_that_notebook_and_marks_its_readers_stale(tmp_path):
     nb.cells[0].source = 'from analysis import results\nresults.record("speech.a", 5, unit="u", source="s")'
     nbformat.write(nb, project.notebooks / "01_speech.ipynb")
     runs = {r.name: r.status for r in build.execute_all(only=["01_speech"], project=project, progress=False)}
-    assert runs == {"01_speech.ipynb": "executed", "03_subsidies.ipynb": "cached", "05_synthesis.ipynb": "stale"}
+    assert runs == {
+        "01_speech.ipynb": "executed",
+        "03_subsidies.ipynb": "cached",
+        "05_synthesis.ipynb": "stale",
+    }
     # the next full build runs the stale reader
     assert _executed(build.execute_all(project=project, progress=False)) == {"05_synthesis.ipynb"}
 
@@ -398,7 +463,9 @@ def test_a_failing_notebook_publishes_nothing(tmp_path):
     nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
     nbformat.write(nb, project.notebooks / "05_synthesis.ipynb")
     _append(project.data / "input.csv", "3\n")  # 01 re-executes successfully first
-    with pytest.raises(build.BuildError, match=r"05_synthesis\.ipynb, cell 2: CellExecutionError: ZeroDivisionError"):
+    with pytest.raises(
+        build.BuildError, match=r"05_synthesis\.ipynb, cell 2: CellExecutionError: ZeroDivisionError"
+    ):
         build.execute_all(project=project, progress=False)
     assert {p.name: p.read_bytes() for p in project.results.glob("*.json")} == before
 
@@ -412,8 +479,15 @@ def test_ctrl_c_exits_130_with_one_line_and_loses_nothing(tmp_path):
     nb.cells.insert(0, nbformat.v4.new_code_cell("import time\ntime.sleep(60)"))
     nbformat.write(nb, project.notebooks / "03_subsidies.ipynb")
     env = {**os.environ, "ANALYSIS_ROOT": str(project.root)}
-    proc = subprocess.Popen([sys.executable, "-m", "analysis", "build", "--no-site"], cwd=project.root, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "build", "--no-site"],
+        cwd=project.root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.time() + 60
     while time.time() < deadline and not list((project.root / ".cache" / "staging").glob("results-*")):
         time.sleep(0.2)
@@ -421,7 +495,9 @@ def test_ctrl_c_exits_130_with_one_line_and_loses_nothing(tmp_path):
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, (out, err)
-    lines = [ln for ln in err.splitlines() if ln.strip() and "WARNING" not in ln and "eavesdropping" not in ln]
+    lines = [
+        ln for ln in err.splitlines() if ln.strip() and "WARNING" not in ln and "eavesdropping" not in ln
+    ]
     assert len(lines) == 1 and "interrupted" in lines[0], err
     assert {p.name: p.read_bytes() for p in project.results.glob("*.json")} == before
     assert not list((project.root / ".cache" / "staging").glob("*"))
@@ -480,7 +556,9 @@ def test_site_works_offline_without_cdn(full_site):
     for page in full_site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         for cdn in ("fonts.googleapis.com", "cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com"):
-            assert f'src="https://{cdn}' not in text and f'href="https://{cdn}' not in text, f"{page}: loads {cdn}"
+            assert f'src="https://{cdn}' not in text and f'href="https://{cdn}' not in text, (
+                f"{page}: loads {cdn}"
+            )
 
 
 @pytest.mark.site
@@ -488,7 +566,9 @@ def test_missing_result_key_fails_the_build_and_keeps_the_old_site(built_project
     project = copy_project(tmp_path / "project")
     shutil.copytree(built_project.generated, project / "docs" / "generated")
     shutil.copytree(built_project.results, project / "results")
-    (project / "docs" / "index.md").write_text('# Home\n\nValue: {{ result("training.no_such_key") }}\n', encoding="utf-8")
+    (project / "docs" / "index.md").write_text(
+        '# Home\n\nValue: {{ result("training.no_such_key") }}\n', encoding="utf-8"
+    )
     old_site = project / "site"
     old_site.mkdir()
     (old_site / "index.html").write_text("previous site", encoding="utf-8")
@@ -510,7 +590,9 @@ def test_build_info_lists_every_notebook(built_project):
 def test_executed_notebooks_carry_no_memory_addresses(built_project):
     for nb in built_project.executed.glob("*.ipynb"):
         text = nb.read_text(encoding="utf-8")
-        assert " at 0x" not in text, f"{nb.name}: an output shows a memory address (use charts.format_table, not Styler)"
+        assert " at 0x" not in text, (
+            f"{nb.name}: an output shows a memory address (use charts.format_table, not Styler)"
+        )
 
 
 @pytest.mark.site

@@ -1,6 +1,8 @@
 """The command line as a user meets it: tables on success, one-line errors on bad input."""
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 
@@ -11,7 +13,9 @@ from analysis.__main__ import main
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=paths.ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=paths.ROOT
+    )
 
 
 def test_figures_csv_lists_speech_amounts_with_normalised_values():
@@ -83,3 +87,72 @@ def test_utf8_with_bom_is_accepted(tmp_path, fmt, capsys):
     p.write_bytes("\ufeff安置2000人".encode())
     assert main(["figures", str(p), "--format", fmt]) == 0
     assert "2000" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- results and build commands
+
+
+def _results_cli(directory, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ANALYSIS_RESULTS": str(directory)}
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "results", *args],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+        env=env,
+    )
+
+
+def test_results_lists_null_values_and_one_sided_intervals(tmp_path):
+    from analysis import results
+
+    results.record(
+        "synthesis.cost_per_reemployment.training",
+        None,
+        unit="yuan",
+        ci=(1200.0, None),
+        source="s",
+        note="interval of the effect includes zero",
+        directory=tmp_path,
+    )
+    results.record(
+        "synthesis.deadweight", 0.4, unit="share", range=(0.2, 0.6), source="s", directory=tmp_path
+    )
+    results.record("speech.label", "plan", unit="label", source="s", directory=tmp_path)
+    proc = _results_cli(tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = {ln.split()[0]: ln for ln in proc.stdout.splitlines()}
+    assert "not estimable  [1200, –]" in lines["synthesis.cost_per_reemployment.training"]
+    assert "range  [0.2, 0.6]" in lines["synthesis.deadweight"]
+    assert "plan" in lines["speech.label"]
+
+
+def test_results_filters_by_namespace_and_prints_json(tmp_path):
+    from analysis import results
+
+    results.record("speech.a", 1, unit="u", source="s", directory=tmp_path)
+    results.record("training.b", 2, unit="u", source="s", directory=tmp_path)
+    proc = _results_cli(tmp_path, "training", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert set(json.loads(proc.stdout)) == {"training.b"}
+
+
+def test_results_without_any_says_how_to_make_them(tmp_path):
+    proc = _results_cli(tmp_path)
+    assert proc.returncode == 1 and "make site" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_build_only_with_an_unknown_notebook_lists_the_valid_names(tmp_path):
+    env = {**os.environ, "ANALYSIS_ROOT": str(tmp_path)}
+    shutil.copytree(paths.NOTEBOOKS, tmp_path / "notebooks")
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "build", "--only", "99_nope"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "99_nope" in proc.stderr and "01_speech" in proc.stderr and "05_synthesis" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "results").exists(), "nothing was built"

@@ -112,7 +112,9 @@ def _bounds(pair: Sequence[Any] | None, key: str, field: str) -> list[int | floa
     if pair is None:
         return None
     if isinstance(pair, (str, bytes)) or len(pair) != 2:
-        raise ValueError(f"result {key!r}: {field} must be a pair [low, high] (either may be None), got {pair!r}")
+        raise ValueError(
+            f"result {key!r}: {field} must be a pair [low, high] (either may be None), got {pair!r}"
+        )
     lo, hi = (_clean_number(b, key, field) for b in pair)
     if lo is not None and hi is not None and lo > hi:
         raise ValueError(f"result {key!r}: {field} low {lo!r} is above high {hi!r}")
@@ -211,7 +213,9 @@ def record(
     namespace = namespace_of(key)
     if notebook is not None and notebook in NAMESPACES.values() and NAMESPACES.get(namespace) != notebook:
         owner = NAMESPACES.get(namespace, "no notebook (add it to analysis.results.NAMESPACES)")
-        raise ValueError(f"result {key!r}: {notebook} cannot record into namespace {namespace!r}, owned by {owner}")
+        raise ValueError(
+            f"result {key!r}: {notebook} cannot record into namespace {namespace!r}, owned by {owner}"
+        )
     if isinstance(value, str):
         stored_value: Any = value
     else:
@@ -314,11 +318,25 @@ def as_table(entries: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
         e = entries[key]
         lo, hi = interval(e)
         rng = e.get("range") or [None, None]
-        rows.append({"key": key, "value": e.get("value"), "unit": e.get("unit"), "ci_low": lo, "ci_high": hi,
-                     "se": e.get("se"), "se_type": e.get("se_type"), "n": e.get("n"),
-                     "clusters": e.get("clusters"), "range_low": rng[0], "range_high": rng[1],
-                     "source": e.get("source"), "note": e.get("note"), "notebook": e.get("notebook"),
-                     "cell": e.get("cell")})
+        rows.append(
+            {
+                "key": key,
+                "value": e.get("value"),
+                "unit": e.get("unit"),
+                "ci_low": lo,
+                "ci_high": hi,
+                "se": e.get("se"),
+                "se_type": e.get("se_type"),
+                "n": e.get("n"),
+                "clusters": e.get("clusters"),
+                "range_low": rng[0],
+                "range_high": rng[1],
+                "source": e.get("source"),
+                "note": e.get("note"),
+                "notebook": e.get("notebook"),
+                "cell": e.get("cell"),
+            }
+        )
     return rows
 
 
@@ -402,8 +420,10 @@ def publish(files: Mapping[str, str | None], directory: Path | None = None) -> N
     except OSError as exc:
         shutil.rmtree(journal, ignore_errors=True)
         where = exc.filename or directory
-        raise PublishError(f"could not write new results ({exc.strerror or exc} : {where}); "
-                           f"the previous results in {directory} are kept") from None
+        raise PublishError(
+            f"could not write new results ({exc.strerror or exc} : {where}); "
+            f"the previous results in {directory} are kept"
+        ) from None
     with _sigint_deferred():
         os.replace(pending, journal / "COMMIT")  # the commit point
         recover(directory)

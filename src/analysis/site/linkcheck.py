@@ -20,8 +20,9 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 __all__ = ["broken_links", "links_and_ids"]
 
-_HIDDEN = re.compile(r"<!--.*?-->|(<script\b[^>]*>).*?</script\s*>|(<style\b[^>]*>).*?</style\s*>",
-                     re.DOTALL | re.IGNORECASE)
+_HIDDEN = re.compile(
+    r"<!--.*?-->|(<script\b[^>]*>).*?</script\s*>|(<style\b[^>]*>).*?</style\s*>", re.DOTALL | re.IGNORECASE
+)
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*)?>")
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 _LINK_TAGS = {"a", "img", "script", "link"}
@@ -29,7 +30,7 @@ _LINK_TAGS = {"a", "img", "script", "link"}
 
 def links_and_ids(text: str) -> tuple[list[str], list[str]]:
     """The ``href``/``src`` of links, images, scripts and stylesheets, and the element ids, of one page."""
-    text = _HIDDEN.sub(lambda m: (m.group(1) or m.group(2) or ""), text)
+    text = _HIDDEN.sub(lambda m: m.group(1) or m.group(2) or "", text)
     links: list[str] = []
     ids: list[str] = []
     for m in _TAG.finditer(text):
@@ -39,7 +40,9 @@ def links_and_ids(text: str) -> tuple[list[str], list[str]]:
             continue
         for a in _ATTR.finditer(attrs):
             name = a.group(1).lower()
-            raw = a.group(2) if a.group(2) is not None else a.group(3) if a.group(3) is not None else a.group(4)
+            raw = (
+                a.group(2) if a.group(2) is not None else a.group(3) if a.group(3) is not None else a.group(4)
+            )
             val = html.unescape(raw)
             if name == "id" or (name == "name" and tag == "a"):
                 if val:
@@ -106,7 +109,11 @@ def broken_links(site: Path, cache: Path | None = None) -> list[str]:
                 problems.append(f"{rel}: link to {url!r} has no target")
                 continue
             if fragment and target.suffix == ".html":
-                ids = pages[target][1] if target in pages else set(links_and_ids(target.read_text(errors="replace"))[1])
+                ids = (
+                    pages[target][1]
+                    if target in pages
+                    else set(links_and_ids(target.read_text(errors="replace"))[1])
+                )
                 if unquote(fragment) not in ids:
                     problems.append(f"{rel}: link to {url!r}: no element with id {fragment!r}")
     return sorted(problems)
