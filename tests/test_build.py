@@ -517,6 +517,7 @@ def test_every_notebook_executes_and_site_builds(built_project):
     assert "同志们" in speech_html and "Comrades" in speech_html
 
 
+@pytest.mark.notebooks
 def test_the_users_tree_is_not_written_by_the_session_build(built_project):
     assert built_project.root != paths.ROOT and paths.ROOT not in built_project.root.parents
 

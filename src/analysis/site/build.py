@@ -28,6 +28,7 @@ to ``src/analysis`` or ``data/`` would leave stale pages. Here
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as _dt
 import hashlib
@@ -35,8 +36,10 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -388,10 +391,18 @@ def execute_notebook(
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     running: dict = {"cell": 0, "id": None}
+    in_main = threading.current_thread() is threading.main_thread()
 
     def _on_cell_start(cell: object, cell_index: int) -> None:
         running["cell"] = cell_index + 1  # 1-based position among all cells, as Jupyter shows them
         running["id"] = cell.get("id")  # type: ignore[attr-defined]
+        if in_main and not running.get("sigint"):
+            # nbclient's own SIGINT handler shuts the kernel down twice and ends in an AssertionError
+            # traceback; ours (installed once the kernel runs) ends the build with one line.
+            with contextlib.suppress(Exception):
+                asyncio.get_event_loop().remove_signal_handler(signal.SIGINT)
+            signal.signal(signal.SIGINT, _on_sigint)
+            running["sigint"] = True
         if getattr(client, "kc", None) is not None and not getattr(client.kc, "_sends_cell_id", False):
             client.kc.execute = _execute_with_cell_id(client.kc, running)
             client.kc._sends_cell_id = True
@@ -405,9 +416,26 @@ def execute_notebook(
         resources={"metadata": {"path": str(nb_path.parent)}},
         on_cell_start=_on_cell_start,
     )
+    interrupted = {"flag": False}
+
+    def _on_sigint(signum: int, frame: object) -> None:
+        # Raising inside nbclient's event loop leaves its kernel clean-up half done (tracebacks, a
+        # stray kernel): stop the kernel instead, let nbclient see a dead kernel, then report Ctrl-C.
+        interrupted["flag"] = True
+        pid = getattr(getattr(getattr(client, "km", None), "provisioner", None), "pid", None)
+        if pid is None:
+            raise KeyboardInterrupt
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGKILL)  # the kernel leads its own session (jupyter_client)
+
+    previous = signal.signal(signal.SIGINT, _on_sigint) if in_main else None
     try:
         client.execute()
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+    except BaseException as exc:
+        if interrupted["flag"]:
+            raise KeyboardInterrupt from None
+        if not isinstance(exc, (CellExecutionError, CellTimeoutError, DeadKernelError)):
+            raise
         cell_no = running["cell"] or "?"
         kind = type(exc).__name__
         detail = _error_summary(nb, cell_no) or (str(exc).strip().splitlines() or [""])[-1]
@@ -415,6 +443,8 @@ def execute_notebook(
             raise KeyboardInterrupt from None
         raise BuildError(f"{nb_path.name}, cell {cell_no}: {kind}: {detail}") from None
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
