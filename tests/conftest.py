@@ -18,6 +18,10 @@ import pytest
 
 from analysis import paths
 
+# nbformat -> jsonschema would compile rfc3987_syntax's lark grammars at import (seconds, DESIGN §8) for an
+# "iri" format check no notebook uses; jsonschema skips it when the import fails. The build does the same.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
 #: What a build reads; everything else (results, site, generated files, caches) it makes.
 PROJECT_INPUTS = ("notebooks", "data", "docs", "src", "mkdocs.yml", "requirements.lock", "pyproject.toml")
 

@@ -331,6 +331,17 @@ def why_stale(project: Project, nb: Notebook, inputs: dict[str, str], results_di
 # --------------------------------------------------------------------------- execution
 
 
+#: Run mkdocs without ``rfc3987_syntax``: jsonschema (imported through nbformat by mkdocs-jupyter)
+#: compiles its lark grammars at import, ~3-7 s of every build here (DESIGN §8), for an ``iri``
+#: format check that no notebook or page uses; jsonschema skips that check when the import fails.
+_NO_IRI = "import sys; sys.modules['rfc3987_syntax'] = None; "
+
+
+def _skip_iri_grammars() -> None:
+    """Make ``import rfc3987_syntax`` fail in this process (see :data:`_NO_IRI`)."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def _execute_with_cell_id(kc: object, current: dict) -> object:
     """``kc.execute`` that also sends the running cell's id (``cellId``), as JupyterLab does.
 
@@ -376,6 +387,7 @@ def execute_notebook(
     KeyboardInterrupt
         When interrupted (Ctrl-C).
     """
+    _skip_iri_grammars()
     import nbclient
     import nbformat
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -641,6 +653,7 @@ def _publish(
         except results.PublishError as exc:
             raise BuildError(str(exc)) from None
     if executed:
+        _skip_iri_grammars()
         import nbformat  # ~1.5 s of imports (DESIGN §8): only when something was executed
     for nb, executed_nb, stored in executed:
         _atomic_write(project.executed / nb.name, nbformat.writes(executed_nb).encode("utf-8"))
@@ -762,7 +775,15 @@ def build_site(site_dir: Path | None = None, project_dir: Path | None = None) ->
     tmp = staging / f"site-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp)]
+        cmd = [
+            sys.executable,
+            "-c",
+            _NO_IRI + "from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()",
+            "build",
+            "--strict",
+            "--site-dir",
+            str(tmp),
+        ]
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ANALYSIS_ROOT": str(project_dir)}
         proc = subprocess.run(cmd, cwd=project_dir, capture_output=True, text=True, env=env)
         if proc.returncode != 0:
