@@ -264,8 +264,13 @@ def test_dead_kernel_is_caught_and_named(tmp_path):
 def project_copy(built_project, tmp_path) -> build.Project:
     """The session's built project (cache keys, results, executed notebooks), copied for one change."""
     root = tmp_path / "p"
-    shutil.copytree(built_project.root, root, ignore=shutil.ignore_patterns("site", "downloads", "charts"))
+    _copy_without_site(built_project.root, root)
     return build.Project.at(root)
+
+
+def _copy_without_site(source: Path, dest: Path) -> None:
+    """Copy a built project without its ``site/`` (``src/analysis/site`` is kept)."""
+    shutil.copytree(source, dest, ignore=lambda folder, names: ["site"] if Path(folder) == source else [])
 
 
 def _would(project: build.Project) -> tuple[set[str], set[str]]:
@@ -544,7 +549,7 @@ def test_every_finding_names_the_notebook_cell_that_recorded_it(built_project):
 @pytest.mark.notebooks
 def test_two_builds_give_byte_identical_results(built_project, tmp_path):
     root = tmp_path / "again"
-    shutil.copytree(built_project.root, root, ignore=shutil.ignore_patterns("site"))
+    _copy_without_site(built_project.root, root)
     proc = run_build(root, "--force", "--no-site")
     assert proc.returncode == 0, proc.stderr
     first = {p.name: p.read_bytes() for p in sorted(built_project.results.glob("*.json"))}

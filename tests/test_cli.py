@@ -13,9 +13,23 @@ from analysis.__main__ import main
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """``python -m analysis ARGS`` in a fresh process: the real entry point, as a user runs it."""
     return subprocess.run(
         [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=paths.ROOT
     )
+
+
+@pytest.fixture
+def cli(capsys):
+    """``main(ARGS)`` in this process (a fresh interpreter per call costs ~1 s of imports each); an
+    exception escaping ``main`` fails the test, as a traceback would."""
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        code = main(list(args))
+        out = capsys.readouterr()
+        return subprocess.CompletedProcess(["analysis", *args], code, out.out, out.err)
+
+    return run
 
 
 def test_figures_csv_lists_speech_amounts_with_normalised_values():
@@ -43,42 +57,42 @@ def _assert_one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> 
         assert needle in err, err
 
 
-def test_missing_file_gives_one_line_error(tmp_path):
-    _assert_one_line_error(run_cli("figures", str(tmp_path / "nope.txt")), "no such file")
+def test_missing_file_gives_one_line_error(tmp_path, cli):
+    _assert_one_line_error(cli("figures", str(tmp_path / "nope.txt")), "no such file")
 
 
-def test_empty_file_gives_one_line_error(tmp_path):
+def test_empty_file_gives_one_line_error(tmp_path, cli):
     p = tmp_path / "empty.txt"
     p.write_bytes(b"")
-    _assert_one_line_error(run_cli("figures", str(p)), "empty")
+    _assert_one_line_error(cli("figures", str(p)), "empty")
 
 
-def test_binary_file_gives_one_line_error(tmp_path):
+def test_binary_file_gives_one_line_error(tmp_path, cli):
     p = tmp_path / "image.txt"
     p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
-    _assert_one_line_error(run_cli("figures", str(p)), "not text", "PNG")
+    _assert_one_line_error(cli("figures", str(p)), "not text", "PNG")
 
 
-def test_nul_bytes_are_refused_as_binary(tmp_path):
+def test_nul_bytes_are_refused_as_binary(tmp_path, cli):
     p = tmp_path / "blob.bin"
     p.write_bytes(b"abc\x00\x01\x02" * 100)
-    _assert_one_line_error(run_cli("figures", str(p)), "not text")
+    _assert_one_line_error(cli("figures", str(p)), "not text")
 
 
-def test_gbk_file_is_named_with_conversion_hint(tmp_path):
+def test_gbk_file_is_named_with_conversion_hint(tmp_path, cli):
     p = tmp_path / "gbk.txt"
     p.write_bytes("今年全市共安置下岗失业人员27111人。".encode("gbk"))
-    _assert_one_line_error(run_cli("figures", str(p)), "looks like GBK", "iconv -f GBK -t UTF-8")
+    _assert_one_line_error(cli("figures", str(p)), "looks like GBK", "iconv -f GBK -t UTF-8")
 
 
-def test_big5_file_is_named(tmp_path):
+def test_big5_file_is_named(tmp_path, cli):
     p = tmp_path / "big5.txt"
     p.write_bytes("再就業工作會議安置兩千人".encode("big5"))
-    _assert_one_line_error(run_cli("figures", str(p)), "Big5")
+    _assert_one_line_error(cli("figures", str(p)), "Big5")
 
 
-def test_folder_is_refused(tmp_path):
-    _assert_one_line_error(run_cli("figures", str(tmp_path)), "folder")
+def test_folder_is_refused(tmp_path, cli):
+    _assert_one_line_error(cli("figures", str(tmp_path)), "folder")
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
