@@ -451,8 +451,6 @@ def execute_notebook(
         cell_no = running["cell"] or "?"
         kind = type(exc).__name__
         detail = _error_summary(nb, cell_no) or (str(exc).strip().splitlines() or [""])[-1]
-        if detail.startswith("KeyboardInterrupt"):
-            raise KeyboardInterrupt from None
         raise BuildError(f"{nb_path.name}, cell {cell_no}: {kind}: {detail}") from None
     finally:
         if previous is not None:
