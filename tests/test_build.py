@@ -398,6 +398,19 @@ def _tiny_project(root: Path) -> build.Project:
     return build.Project.at(root)
 
 
+@pytest.fixture(scope="module")
+def tiny_built(tmp_path_factory) -> build.Project:
+    """The tiny project after one full build (three kernels), shared: tests copy it (keys are relative)."""
+    project = _tiny_project(tmp_path_factory.mktemp("tiny"))
+    build.execute_all(project=project, progress=False)
+    return project
+
+
+def _tiny_built(built: build.Project, tmp_path: Path) -> build.Project:
+    shutil.copytree(built.root, tmp_path / "tiny")
+    return build.Project.at(tmp_path / "tiny")
+
+
 def _executed(runs) -> set[str]:
     return {r.name for r in runs if r.status == "executed"}
 
@@ -443,9 +456,8 @@ def test_build_executes_exactly_what_changed_and_namespaces_start_empty(tmp_path
 
 
 @pytest.mark.notebooks
-def test_only_runs_that_notebook_and_marks_its_readers_stale(tmp_path):
-    project = _tiny_project(tmp_path)
-    build.execute_all(project=project, progress=False)
+def test_only_runs_that_notebook_and_marks_its_readers_stale(tiny_built, tmp_path):
+    project = _tiny_built(tiny_built, tmp_path)
     nb = nbformat.read(project.notebooks / "01_speech.ipynb", as_version=4)
     nb.cells[0].source = 'from analysis import results\nresults.record("speech.a", 5, unit="u", source="s")'
     nbformat.write(nb, project.notebooks / "01_speech.ipynb")
@@ -460,9 +472,8 @@ def test_only_runs_that_notebook_and_marks_its_readers_stale(tmp_path):
 
 
 @pytest.mark.notebooks
-def test_a_failing_notebook_publishes_nothing(tmp_path):
-    project = _tiny_project(tmp_path)
-    build.execute_all(project=project, progress=False)
+def test_a_failing_notebook_publishes_nothing(tiny_built, tmp_path):
+    project = _tiny_built(tiny_built, tmp_path)
     before = {p.name: p.read_bytes() for p in project.results.glob("*.json")}
     nb = nbformat.read(project.notebooks / "05_synthesis.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
@@ -476,9 +487,8 @@ def test_a_failing_notebook_publishes_nothing(tmp_path):
 
 
 @pytest.mark.notebooks
-def test_ctrl_c_exits_130_with_one_line_and_loses_nothing(tmp_path):
-    project = _tiny_project(tmp_path)
-    build.execute_all(project=project, progress=False)
+def test_ctrl_c_exits_130_with_one_line_and_loses_nothing(tiny_built, tmp_path):
+    project = _tiny_built(tiny_built, tmp_path)
     before = {p.name: p.read_bytes() for p in project.results.glob("*.json")}
     nb = nbformat.read(project.notebooks / "03_subsidies.ipynb", as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell("import time\ntime.sleep(60)"))
