@@ -55,15 +55,27 @@ def _ruff() -> str:
 def test_ruff_format_leaves_code_and_notebooks_unchanged():
     """``make format`` has been run: the tree is in ruff's format (code, tests, notebooks, benchmarks)."""
     proc = subprocess.run(
-        [_ruff(), "format", "--check", "src", "tests", "notebooks", "benchmarks"],
+        [
+            _ruff(),
+            "format",
+            "--check",
+            "--output-format",
+            "concise",
+            "src",
+            "tests",
+            "notebooks",
+            "benchmarks",
+        ],
         cwd=paths.ROOT,
         capture_output=True,
         text=True,
     )
-    unformatted = [
-        ln.removeprefix("Would reformat: ") for ln in proc.stdout.splitlines() if ln.startswith("Would")
-    ]
-    assert proc.returncode == 0, f"run 'make format'; not formatted: {unformatted or proc.stderr}"
+    unformatted = sorted(
+        {ln.split(":", 1)[0] for ln in proc.stdout.splitlines() if "would be reformatted" in ln}
+    )
+    assert proc.returncode == 0, (
+        f"run 'make format'; not formatted: {unformatted or proc.stdout + proc.stderr}"
+    )
 
 
 @pytest.mark.parametrize("target", ["lint", "format", "bench", "test-quick", "clean"])
