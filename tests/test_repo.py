@@ -71,7 +71,7 @@ def test_ruff_format_leaves_code_and_notebooks_unchanged():
         text=True,
     )
     unformatted = sorted(
-        {ln.split(":", 1)[0] for ln in proc.stdout.splitlines() if "would be reformatted" in ln}
+        {ln.split(":", 1)[0] for ln in proc.stdout.splitlines() if ": unformatted:" in ln}
     )
     assert proc.returncode == 0, (
         f"run 'make format'; not formatted: {unformatted or proc.stdout + proc.stderr}"
