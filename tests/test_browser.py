@@ -1,6 +1,7 @@
 """The built site as a reader uses it, in headless Chromium (Debian's chromium + chromedriver).
 
-Served from 127.0.0.1 by a thread in this process; no browser is downloaded. In CI
+Served from 127.0.0.1 by a thread in this process; no browser is downloaded. The site is the
+session's single build into a temporary copy (``full_site`` in ``conftest.py``). In CI
 (``CI`` set) a missing Chromium is a failure; on a developer machine it is a skip.
 """
 
@@ -14,8 +15,6 @@ import threading
 
 import pytest
 
-from analysis import paths
-
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -24,22 +23,13 @@ CHROMEDRIVER = shutil.which("chromedriver")
 
 @pytest.fixture(scope="module")
 def site_url(full_site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(paths.SITE))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(full_site))
     handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def full_site():
-    if not (paths.SITE / "index.html").exists():
-        from analysis import build
-
-        assert build.main() == 0
-    return paths.SITE
 
 
 @pytest.fixture(scope="module")
@@ -70,14 +60,14 @@ def _severe_console_errors(driver) -> list[str]:
     return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
 
-def _pages() -> list[str]:
-    rels = sorted(p.parent.relative_to(paths.SITE).as_posix() for p in paths.SITE.rglob("index.html"))
+def _pages(site) -> list[str]:
+    rels = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
     return ["" if rel == "." else rel + "/" for rel in rels]
 
 
-def test_every_page_loads_without_console_errors(driver, site_url):
+def test_every_page_loads_without_console_errors(driver, site_url, full_site):
     failures = {}
-    for page in _pages():
+    for page in _pages(full_site):
         driver.get(f"{site_url}/{page}")
         errors = _severe_console_errors(driver)
         if errors:

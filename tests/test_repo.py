@@ -23,7 +23,11 @@ def test_gitignore_covers_build_outputs(pattern):
 
 
 def test_dependencies_are_pinned_exactly():
-    lines = [ln for ln in (paths.ROOT / "requirements.lock").read_text().splitlines() if ln and not ln.startswith("#")]
+    lines = [
+        ln
+        for ln in (paths.ROOT / "requirements.lock").read_text().splitlines()
+        if ln and not ln.startswith("#")
+    ]
     loose = [ln for ln in lines if "==" not in ln]
     assert lines and not loose, f"unpinned lines in requirements.lock: {loose}"
 
@@ -32,6 +36,48 @@ def test_ruff_lint_passes_on_code_and_notebooks():
     ruff = shutil.which("ruff", path=str(paths.ROOT / ".venv" / "bin")) or shutil.which("ruff")
     if ruff is None:
         pytest.fail("ruff is not installed in the environment (it is pinned in requirements.lock)")
-    proc = subprocess.run([ruff, "check", "src", "tests", "notebooks", "benchmarks"], cwd=paths.ROOT,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [ruff, "check", "src", "tests", "notebooks", "benchmarks"],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def _ruff() -> str:
+    ruff = shutil.which("ruff", path=str(paths.ROOT / ".venv" / "bin")) or shutil.which("ruff")
+    if ruff is None:
+        pytest.fail("ruff is not installed in the environment (it is pinned in requirements.lock)")
+    return ruff
+
+
+def test_ruff_format_leaves_code_and_notebooks_unchanged():
+    """``make format`` has been run: the tree is in ruff's format (code, tests, notebooks, benchmarks)."""
+    proc = subprocess.run(
+        [
+            _ruff(),
+            "format",
+            "--check",
+            "--output-format",
+            "concise",
+            "src",
+            "tests",
+            "notebooks",
+            "benchmarks",
+        ],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+    )
+    unformatted = sorted(
+        {ln.split(":", 1)[0] for ln in proc.stdout.splitlines() if ": unformatted:" in ln}
+    )
+    assert proc.returncode == 0, (
+        f"run 'make format'; not formatted: {unformatted or proc.stdout + proc.stderr}"
+    )
+
+
+@pytest.mark.parametrize("target", ["lint", "format", "bench", "test-quick", "clean"])
+def test_makefile_has_the_documented_targets(target):
+    assert f"\n{target}:" in (paths.ROOT / "Makefile").read_text(encoding="utf-8")

@@ -17,19 +17,42 @@ from analysis import paths, results, speech
 __all__ = ["define_env", "format_result", "speech_side_by_side", "figures_table"]
 
 
+#: What a page shows for a finding recorded as null (not estimable); the note says why.
+NOT_ESTIMABLE = "not estimable"
+
+
+def _number(v: float, fmt: str, scale: float) -> str:
+    return fmt.format(v / scale)
+
+
 def format_result(key: str, fmt: str = "{:,.0f}", scale: float = 1.0) -> str:
-    """Format the value recorded under ``key``; ``scale`` divides (e.g. 1e4 for 万)."""
+    """Format the value recorded under ``key``; ``scale`` divides (e.g. 1e4 for 万).
+
+    A label is shown as recorded; a null value (not estimable) as :data:`NOT_ESTIMABLE`.
+    """
     v = results.value(key)
-    return v if isinstance(v, str) else fmt.format(v / scale)
+    if v is None:
+        return NOT_ESTIMABLE
+    return v if isinstance(v, str) else _number(v, fmt, scale)
 
 
 def format_ci(key: str, fmt: str = "{:,.0f}", scale: float = 1.0) -> str:
-    """``"lo to hi"`` for the 95% interval recorded under ``key``."""
-    entry = results.get(key)
-    if "ci" not in entry:
+    """The 95% interval recorded under ``key``: ``"lo to hi"``, or ``"at least lo"`` / ``"at most hi"``
+    for a one-sided interval.
+
+    Raises
+    ------
+    analysis.results.ResultKeyError
+        If the finding has no interval at all (both bounds null) but the page asks for one.
+    """
+    lo, hi = results.interval(results.get(key))
+    if lo is None and hi is None:
         raise results.ResultKeyError(f"result {key!r} has no interval (ci) but the page asks for one")
-    lo, hi = entry["ci"]
-    return f"{fmt.format(lo / scale)} to {fmt.format(hi / scale)}"
+    if hi is None:
+        return f"at least {_number(lo, fmt, scale)}"
+    if lo is None:
+        return f"at most {_number(hi, fmt, scale)}"
+    return f"{_number(lo, fmt, scale)} to {_number(hi, fmt, scale)}"
 
 
 def _translation() -> list[str]:
@@ -95,8 +118,12 @@ def figures_table() -> str:
 
 
 def build_info() -> dict[str, Any]:
-    """The build's facts (commit, versions, per-notebook times) written by ``analysis.site.build``."""
-    path = paths.GENERATED / "build_info.json"
+    """The build's facts (commit, versions, per-notebook times) written by ``analysis.site.build``.
+
+    Written only when the site is rebuilt, so a build that changes nothing changes nothing here.
+    A notebook's ``seconds`` is the time of its last execution (null if never timed).
+    """
+    path = paths.BUILD_INFO
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: build the site with 'make site' (python -m analysis build)")
     return json.loads(path.read_text(encoding="utf-8"))
