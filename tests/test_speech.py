@@ -153,7 +153,7 @@ def test_list_numbering_and_rhetorical_numerals_are_not_figures(figures):
         ("培训5000人次", 5000, "person_time", False),
         ("发放1200余万元", 12_000_000, "yuan", True),
         ("安置1.2萬人", 12_000, "person", False),
-        ("失业率控制在4.5%以内", 4.5, "percent", False),
+        ("失业率控制在4.5%以内", 4.5, "percent", True),  # 以内: a bound
         ("建成15家企业", 15, "count", False),
         ("提高3个百分点", 3, "percentage_point", False),
     ],

@@ -1,65 +1,472 @@
-"""Figures in any Chinese policy text: one scan, normalised values and units, dates kept apart."""
+"""Figures in any Chinese policy text: one scan, normalised values and units, dates and names kept apart.
+
+The number grammar (numerals, separators, unit words, context words) lives in
+:mod:`analysis.text.grammar`; this module turns it into one scanning pattern and reads each match.
+:func:`analysis.text.numbers.parse_figure` reads a single span with the same pattern and reader.
+"""
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 
-from .numbers import CHINESE_DIGITS, UNIT_WORDS, normalise_text, parse_arabic, parse_chinese_numeral
-
-__all__ = ["FIGURE_COLUMNS", "NOT_AMOUNT_UNITS", "extract_figures"]
-
-# --------------------------------------------------------------------------- extraction
-
-#: Extracted units that are periods or dates, not amounts; left out of precision.
-NOT_AMOUNT_UNITS = frozenset({"months", "days", "years", "year", "month", "month_range"})
-
-FIGURE_COLUMNS = ["value", "unit", "raw", "start", "end", "approx", "kind", "counter"]
-
-_UNIT_ALT = "|".join(
-    re.escape(w) for w in sorted({*UNIT_WORDS, "个月", "天", "年"}, key=len, reverse=True)
+from .grammar import (
+    APPROX_AFTER,
+    APPROX_BEFORE,
+    BIG_UNITS,
+    CN_DIGITS,
+    CN_NUMERAL_CHARS,
+    DECREASE_WORDS,
+    DURATION_WORDS,
+    MONEY_WORDS,
+    NUMERAL,
+    PEOPLE_NOUNS,
+    UNIT_FACTORS,
+    UNIT_WORDS,
+    normalise_text,
+    numeral_value,
+    unit_pattern,
 )
-_UNIT_OF = {**UNIT_WORDS, "个月": "months", "天": "days", "年": "years"}
-_STRONG_CN_UNITS = {"人", "人次", "名", "元", "美元", "户", "家"}
-_CN = "[" + CHINESE_DIGITS.replace("点", "") + "][" + CHINESE_DIGITS + "]*"
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+__all__ = ["EXTRACTOR_VERSION", "FIGURE_COLUMNS", "KINDS", "NOT_AMOUNT_UNITS", "Reading", "extract_figures",
+           "read_figure"]
+
+#: Version of the extraction rules; stored beside every score computed with them.
+#: 1: the scanner of the speech and the 31 in-sample reports. 2: one grammar (issue 11).
+EXTRACTOR_VERSION = "2"
+
+#: Units of periods and dates, not amounts; left out of precision.
+NOT_AMOUNT_UNITS = frozenset({"months", "days", "years", "year", "month", "month_range", "day", "hours", "minutes",
+                              "weeks", "year_range", "decade", "century", "clock"})
+
+#: Values of the ``kind`` column.
+KINDS = {
+    "amount": "a quantity with a unit (persons, yuan, percent, counts ...)",
+    "date": "a calendar date, year, month, day, decade, school year or clock time",
+    "duration": "a period (3年, 18个月, 5分钟)",
+    "number": "an Arabic number with no unit word (a table cell, a floor, a figure number)",
+    "identifier": "a code or a name that contains digits (postcode, document number, 4050工程, (31期))",
+    "phrase": "a numeral inside a slogan or a name (培训一人,就业一人; “三个代表”)",
+    "malformed": "a number that breaks the grammar (1..2万人, 10^5人, 1e5元); value is NaN, never guessed",
+}
+
+FIGURE_COLUMNS = ["value", "unit", "raw", "start", "end", "approx", "kind", "counter", "low", "high", "sign"]
+
+# --------------------------------------------------------------------------- the scanning pattern
+
+_SP = "[ \u00a0\u2009\u202f]"
+_MULT = "万亿|亿|万|千"
+_UNIT_ALT = unit_pattern({*UNIT_WORDS, *DURATION_WORDS})
+_UNIT_OF = {**UNIT_WORDS, **DURATION_WORDS}
+_PRE_ALT = unit_pattern(APPROX_BEFORE)
+_CN_DIGIT = "[" + "".join(CN_DIGITS) + "0-9]"
+_SINGLE_CN = "[一二三四五六七八九两]"
+
+#: The main figure: approximation word, sign, numeral (or a range of two), 余/多, multiplier, unit.
+_FIGURE = (
+    r"(?P<pre>" + _PRE_ALT + r")?(?P<neg>负|-(?=[\d.]))?"
+    r"(?P<n1>" + NUMERAL + r")(?P<a1>余|多)?(?P<m1>" + _MULT + r")?(?P<u1>%|‰)?"
+    r"(?:" + _SP + r"?(?P<sep>[-~至到—–])" + _SP + r"?(?P<n2>" + NUMERAL + r")(?P<a2>余|多)?(?P<m2>" + _MULT + r")?)?"
+    r"(?:" + _SP + r"?(?P<unit>" + _UNIT_ALT + r")"
+    r"(?:(?<=元)(?P<jiao>" + _CN_DIGIT + r")角)?(?:(?<=[元角])(?P<fen>" + _CN_DIGIT + r")分)?(?:(?<=元)(?:整|正))?)?"
+)
+
+_ALTERNATIVES = [
+    # 〔2007〕42号, [2003]5号 : a document number
+    r"(?P<docno>[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d+\s*号)",
+    # 2005-11-28, 2005/11/28 : a date stamp
+    r"(?P<iso>(?P<isoyear>(?:19|20)\d{2})[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\d|0?[1-9])(?!\d))",
+    # 0454-8123456 : a telephone number
+    r"(?P<phone>0\d{2,3}-\d{7,8}(?!\d))",
+    # 14:24:26 : a clock time
+    r"(?P<clock>(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d))",
+    # 24.2∶35.0∶40.8 : a structure ratio
+    r"(?P<ratio>\d+(?:\.\d+)?(?:[∶:]\d+(?:\.\d+)?){1,})",
+    # 4050工程, 4050人员 : the name of a programme (women over 40, men over 50), not a count
+    r"(?P<progname>4050(?=[”’\"'」]|人员|工程|创业|下岗|大龄|对象|计划|政策|等))",
+    # (3), （二） : list numbering in parentheses
+    r"(?P<listno>[(]\d{1,2}[)])",
+    # (31期), (总第31期) : a journal issue
+    r"(?P<issue>[(]\s*(?:总)?(?:第)?\d+\s*期\s*[)])",
+    # 2003-2005年, 2016/17学年, 2007 - 08年 : a span of years or a school year
+    r"(?P<yrange>(?P<yr1>(?:19|20)\d{2})" + _SP + r"?[-~至到—–/]" + _SP + r"?(?:(?:19|20)?\d{2})" + _SP
+    + r"?(?:学)?年度?)",
+    # 90年代, 20世纪 : a decade, a century
+    r"(?P<decade>(?:19|20)?\d0" + _SP + r"?年代)",
+    r"(?P<century>(?:\d{1,2}|[一二十]{1,3})" + _SP + r"?世纪)",
+    # 11月8日 : a day
+    r"(?P<day>(?:(?P<dmonth>1[0-2]|0?[1-9])\s*月\s*)?(?P<dday>3[01]|[12]\d|0?[1-9])\s*日)",
+    # 1-8月份, 1～8月 : a range of months is a period, not an amount
+    r"(?P<mr>(?P<mr1>\d{1,2})\s*[-~至到—–]\s*(?P<mm2>\d{1,2})\s*月份?)",
+    # 2005年底, 2001年以来, 2003年 : a calendar year
+    r"(?P<yr>(?P<year>(?:19|20)\d{2})\s*年(?P<ysuf>底|初|末|中|以来|以前|前|后|度)?)",
+    # 3月份, 8月 : a calendar month
+    r"(?P<mon>(?P<month>1[0-2]|0?[1-9])\s*月份?)(?![\d])",
+    # 百分之六十二, 百分之8, 百分之五至百分之十
+    r"(?P<pct>百分之(?P<pctnum>" + NUMERAL + r")(?:(?:至|到|-|~)百分之(?P<pctnum2>" + NUMERAL + r"))?)",
+    # 四分之一 : a fraction, in percent
+    r"(?P<frac>(?P<fden>" + NUMERAL + r")分之(?P<fnum>" + NUMERAL + r"))",
+    # 三、四万人 : two neighbouring digits, a colloquial range
+    r"(?P<cnlist>(?P<cl1>" + _SINGLE_CN + r")、(?P<cl2>" + _SINGLE_CN + r")(?P<clm>[十百千万亿]*)(?P<clu>"
+    + _UNIT_ALT + r")?)",
+    # 1..2万人, 10^5人, 1e5元 : numbers that break the grammar
+    r"(?P<bad>\d+(?:\.{2,}|\^|[eE][+-]?)\d+[\d.]*(?P<badm>" + _MULT + r")?(?P<badu>" + _UNIT_ALT + r")?)",
+    # 1.2.3 : a section number
+    r"(?P<section>\d+(?:\.\d+){2,})",
+    r"(?P<fig>" + _FIGURE + ")",
+]
 
 # The leading look-ahead names every character a figure can start with; it lets the regex
 # engine skip the rest of the text quickly (about ten times faster than the bare alternation).
-_FIRST_CHARS = "0-9" + CHINESE_DIGITS.replace("点", "") + "近约逾超百〔\\[（(【"
-_SCAN = re.compile(
-    "(?=[" + _FIRST_CHARS + "])(?:"
-    + "|".join(
-        [
-            # 〔2007〕42号, [2003]5号 : a document number
-            r"(?P<docno>[〔\[（(【]\s*(?:19|20)\d{2}\s*[〕\]）)】]\s*\d+\s*号)",
-            # 2005-11-28, 2005/11/28, 14:24:26 : timestamps of web pages
-            r"(?P<iso>(?P<isoyear>(?:19|20)\d{2})[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\d|0?[1-9])(?!\d))",
-            r"(?P<clock>(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d))",
-            # 4050工程, 4050人员 : the name of a programme (women over 40, men over 50), not a count
-            r"(?P<progname>4050(?=[”’\"'」]|人员|工程|创业|下岗|大龄|对象|计划|政策|等))",
-            # (3), （二） : list numbering in parentheses
-            r"(?P<listno>[(（]\d{1,2}[)）])",
-            # 11月8日 : a day
-            r"(?P<day>(?:(?P<dmonth>1[0-2]|0?[1-9])\s*月\s*)?(?P<dday>3[01]|[12]\d|0?[1-9])\s*日)",
-            # 1-8月份, 1～8月 : a range of months is a period, not an amount
-            r"(?P<mr>(?P<m1>\d{1,2})\s*[-－—–~～至到]\s*(?P<m2>\d{1,2})\s*月份?)",
-            # 2005年底, 2001年以来, 2003年 : a calendar year
-            r"(?P<yr>(?P<year>(?:19|20)\d{2})\s*年(?P<ysuf>底|初|末|中|以来|以前|前|后|度)?)",
-            # 3月份, 8月 : a calendar month
-            r"(?P<mon>(?P<month>1[0-2]|0?[1-9])\s*月份?)(?![\d])",
-            # 百分之六十二, 百分之8
-            r"(?P<pct>百分之(?P<pctnum>" + _NUM + "|" + _CN + "))",
-            # Arabic digits with multiplier, approximation and unit
-            r"(?P<ar>(?P<arpre>近|约|逾|超过)?(?P<arnum>" + _NUM + r")\s?(?P<ara1>余|多)?(?P<armult>万亿|千万|百万|亿|万|千)?"
-            r"(?P<ara2>余|多)?\s?(?P<arunit>" + _UNIT_ALT + r")?)",
-            # Chinese numerals: only with a unit (so 一个/三个代表 are not read as data)
-            r"(?P<cn>(?P<cnpre>近|约|逾|超过)?(?P<cnnum>" + _CN + r")(?P<cna>余|多)?(?P<cnunit>" + _UNIT_ALT + r"))",
-        ]
-    )
-    + ")"
+_FIRST_CHARS = "0-9." + CN_NUMERAL_CHARS + "".join(sorted({w[0] for w in APPROX_BEFORE})) + "负\\-〔\\[(【百"
+_SCAN = re.compile("(?=[" + _FIRST_CHARS + "])(?:" + "|".join(_ALTERNATIVES) + ")")
+
+# --------------------------------------------------------------------------- context rules
+
+_STRONG_ONE_UNITS = {"人", "人次", "名", "位", "元", "美元", "倍", "成", "个百分点", "百分点", "%"}
+_ONE_AFTER_WORD = set("统唯同单专划逐归万之其第某任")
+_VAGUE_BEFORE = set("数几上成多好")
+_NAME_AFTER = ("工程", "计划", "基地", "行动", "项目", "活动", "大会", "培训", "人才", "代表", "实事", "战略")
+_OPEN_QUOTES = "“「『\"'‘"
+_CLOSE_QUOTES = "”」』\"'’"
+_BOUNDARY = re.compile(r"[,。;!?\n:()]")
+_PEOPLE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + "|".join(PEOPLE_NOUNS) + ")")
+_PEOPLE_BEFORE = re.compile(r"(?:人口|人数)(?:约|为|达|共|是|总计|合计)?" + _SP + "?$")
+_MONEY = re.compile("|".join(MONEY_WORDS))
+_LIST_TAIL = re.compile(
+    r"(?:" + _SP + r"?(?:、|及|和|与|或|以及)" + _SP + r"?(?:" + NUMERAL + r")(?:余|多)?(?:%|‰)?)*?"
+    + _SP + r"?(?:、|及|和|与|或|以及)" + _SP + r"?(?:" + NUMERAL + r")(?:余|多)?" + _SP + r"?(?P<unit>"
+    + unit_pattern(UNIT_WORDS) + ")"
 )
+#: 7大项指标, 12小项, 3大任务: a count of big (or small) things.
+_BIG_COUNT = re.compile(r"大(?![于约概量幅力多型中小学城市户])[\u4e00-\u9fff]|小(?:项|类|组|个)")
+_INCREASE = ("增", "升", "提高", "上涨", "涨")
+_DECREASE_AFTER_STOP = set("至到为成率幅")
+_LIST_CHARS = re.compile(r"[\d.,%‰、及和与或]|分别|" + _SP)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one match says: value (signed; NaN when there is none), unit, flags, bounds, kind, counter."""
+
+    value: float
+    unit: str
+    approx: bool
+    kind: str
+    counter: str
+    low: float
+    high: float
+    sign: int = 1
+    bare_multiplier: bool = False  # a unit-less number scaled by 万/亿 (may take a unit from its context)
+
+
+def _plain(value: Decimal | float, unit: str, approx: bool, kind: str, counter: str, sign: int = 1,
+           bare_multiplier: bool = False) -> Reading:
+    v = float(value) * sign
+    return Reading(v, unit, approx, kind, counter, v, v, sign, bare_multiplier)
+
+
+def _nan(unit: str, kind: str, counter: str = "") -> Reading:
+    nan = math.nan
+    return Reading(nan, unit, False, kind, counter, nan, nan)
+
+
+def read_figure(m: re.Match[str], text: str, *, prose: bool = True) -> Reading | None:
+    """Read one match of the scanning pattern in normalised ``text``; None when it is not a figure.
+
+    ``prose=False`` reads a span on its own (:func:`analysis.text.numbers.parse_figure`): a
+    Chinese numeral without a unit is then a number, not a word.
+    """
+    name = m.lastgroup
+    g = m.groupdict()
+    s = m.start()
+    before = text[s - 1] if s > 0 else ""
+    if name == "fig":
+        return _read_main(m, g, text, before, prose)
+    if name == "listno":
+        return None  # structure, not content
+    if name in ("docno", "phone", "progname", "issue", "section"):
+        return _nan("identifier", "identifier")
+    if name == "ratio":
+        return _nan("ratio", "number")
+    if name == "iso":
+        return _plain(Decimal(g["isoyear"]), "date", False, "date", "")
+    if name == "clock":
+        return _plain(Decimal(g["clock"].split(":")[0]), "clock", False, "date", "")
+    if name == "yrange":
+        return _plain(Decimal(g["yr1"]), "year_range", False, "date", "年")
+    if name == "decade":
+        return _nan("decade", "date", "年代")
+    if name == "century":
+        return _nan("century", "date", "世纪")
+    if name == "day":
+        return _plain(Decimal(g["dday"]), "day", False, "date", "日")
+    if name == "mr":
+        return _plain(Decimal(g["mm2"]), "month_range", False, "date", "月")
+    if name == "yr":
+        return _plain(Decimal(g["year"]), "year", False, "date", "年")
+    if name == "mon":
+        if before == "第" or before.isdigit():
+            return None
+        return _plain(Decimal(g["month"]), "month", False, "date", "月")
+    if name == "pct":
+        try:
+            low = numeral_value(g["pctnum"])
+            high = numeral_value(g["pctnum2"]) if g["pctnum2"] else low
+        except ValueError:
+            return None
+        return _ranged(low, high, "percent", bool(g["pctnum2"]), "amount", "%", _sign(text, s, m.end()))
+    if name == "frac":
+        try:
+            den, num = numeral_value(g["fden"]), numeral_value(g["fnum"])
+        except ValueError:
+            return None
+        if den == 0:
+            return _nan("percent", "malformed", "分之")
+        return _plain(num / den * 100, "percent", False, "amount", "分之", _sign(text, s, m.end()))
+    if name == "cnlist":
+        a, b = CN_DIGITS[g["cl1"]], CN_DIGITS[g["cl2"]]
+        unit_word = g["clu"] or ""
+        if b != a + 1 or not (unit_word in UNIT_WORDS and (g["clm"] or unit_word in _STRONG_ONE_UNITS)):
+            return None  # 一、二、: list numbering
+        scale = numeral_value("一" + g["clm"]) if g["clm"] else Decimal(1)
+        factor = UNIT_FACTORS.get(unit_word, Decimal(1))
+        return _ranged(a * scale * factor, b * scale * factor, UNIT_WORDS[unit_word], True, "amount", unit_word, 1)
+    if name == "bad":
+        unit_word = g["badu"] or ""
+        return _nan(_UNIT_OF.get(unit_word, "number"), "malformed", unit_word)
+    return None
+
+
+def _ranged(low: Decimal, high: Decimal, unit: str, is_range: bool, kind: str, counter: str, sign: int,
+            approx: bool = False) -> Reading:
+    lo, hi = float(low) * sign, float(high) * sign
+    if sign < 0:
+        lo, hi = hi, lo
+    value = (lo + hi) / 2 if is_range else lo
+    return Reading(value, unit, approx or is_range, kind, counter, lo, hi, sign)
+
+
+def _read_main(m: re.Match[str], g: dict[str, str | None], text: str, before: str, prose: bool) -> Reading | None:
+    n1 = g["n1"] or ""
+    unit_word = g["unit"] or g["u1"] or ""
+    end = m.end()
+    arabic = any(c.isdigit() for c in n1)
+    if prose:
+        if before == "第" or (before.isascii() and before.isalpha()):
+            return None  # ordinal (第3) or part of a code (A3)
+        if before == "." and n1[0].isdigit():
+            return None  # the tail of a malformed or section number
+        if not arabic:
+            verdict = _chinese_numeral_is_figure(n1, g, text, m.start(), end, unit_word, before)
+            if verdict == "phrase":
+                return Reading(1.0 if n1 in ("一", "壹") else math.nan, _UNIT_OF.get(unit_word, "number"), False,
+                               "phrase", unit_word, math.nan, math.nan)
+            if not verdict:
+                return None
+        if arabic and not unit_word:
+            after = text[end : end + 1]
+            if after == "、" and not g["m1"] and not g["n2"]:
+                if not _LIST_TAIL.match(text, end):
+                    return None  # list numbering: 1、2、
+            if after in (".",) and re.fullmatch(r"\d+", n1) and (m.start() == 0 or before in "\n \u3000\xa0"):
+                return None  # list numbering: 1.
+    if not prose and n1 in ("百", "千", "万", "亿", "佰", "仟") and not (g["pre"] or unit_word):
+        raise ValueError(f"a bare {n1} is a word, not a number")
+    approx = bool(g["pre"] or g["a1"] or g["a2"] or _approx_after(text, end))
+    sign = -1 if g["neg"] else 1
+    try:
+        low, high, is_range = _bounds(g)
+    except ValueError:
+        if not prose:
+            raise
+        return _nan(_UNIT_OF.get(unit_word, "number"), "malformed", unit_word)
+    if g["jiao"] or g["fen"]:  # 壹佰捌拾壹圆柒角: yuan, jiao (1/10) and fen (1/100)
+        low += _digit(g["jiao"]) / 10 + _digit(g["fen"]) / 100
+        high = low
+    if unit_word in UNIT_FACTORS:
+        low, high = low * UNIT_FACTORS[unit_word], high * UNIT_FACTORS[unit_word]
+    if unit_word in DURATION_WORDS:
+        return _ranged(low, high, DURATION_WORDS[unit_word], is_range, "duration", unit_word, sign, approx)
+    has_mult = bool(g["m1"] or g["m2"] or any(c in BIG_UNITS for c in n1))
+    if unit_word:
+        unit = UNIT_WORDS[unit_word]
+        if prose:
+            after2 = text[end : end + 2]
+            if unit_word == "人" and after2[:1] == "才":
+                return _nan("identifier", "identifier")  # 111人才工程: a programme name
+        if sign == 1 and prose:
+            sign = _sign(text, m.start(), end)
+        return _ranged(low, high, unit, is_range, "amount", unit_word, sign, approx)
+    # no unit word: the context may give one
+    if not prose:
+        return _ranged(low, high, "number", is_range, "amount", "", sign, approx)
+    if arabic and text[end : end + 1] in ("大", "小") and _BIG_COUNT.match(text, end):
+        return _ranged(low, high, "count", is_range, "amount", text[end], sign, approx)  # 7大项, 3大任务
+    unit = _context_unit(text, m.start(), end, has_mult)
+    if unit is None:
+        digits = n1.replace(",", "")
+        if arabic and digits.isdigit() and len(digits) >= 5 and not is_range and not approx:
+            return _nan("identifier", "identifier")  # a postcode, a date stamp, a serial number
+        if not arabic:
+            return None  # a Chinese numeral without a unit is a word (一是, 十五计划)
+        r = _ranged(low, high, "number", is_range, "number", "", sign, approx)
+        return _with_flag(r) if has_mult else r
+    if sign == 1:
+        sign = _sign(text, m.start(), end)
+    return _ranged(low, high, unit, is_range, "amount", "", sign, approx)
+
+
+def _digit(c: str | None) -> Decimal:
+    if not c:
+        return Decimal(0)
+    return Decimal(CN_DIGITS[c]) if c in CN_DIGITS else Decimal(c)
+
+
+def _with_flag(r: Reading) -> Reading:
+    return Reading(r.value, r.unit, r.approx, r.kind, r.counter, r.low, r.high, r.sign, True)
+
+
+def _bounds(g: dict[str, str | None]) -> tuple[Decimal, Decimal, bool]:
+    """Low and high bound of the numeral (equal unless a range); multipliers shared across a range."""
+    n1, n2 = g["n1"] or "", g["n2"]
+    s1 = _consecutive_digits(n1)
+    if s1 is not None and not n2:  # 三四万, 二三十: a colloquial range
+        return s1[0], s1[1], True
+    low = numeral_value(n1)
+    if g["m1"]:
+        low *= _multiplier(g["m1"])
+    if not n2:
+        return low, low, False
+    high = numeral_value(n2)
+    if g["m2"]:
+        high *= _multiplier(g["m2"])
+    # 150至250万元, 3-5万人: a lower bound without a multiplier takes the upper bound's
+    own = g["m1"] or any(c in BIG_UNITS for c in n1)
+    tail = g["m2"] or _trailing_multiplier(n2)
+    if not own and tail:
+        low *= _multiplier(tail)
+    if low > high:
+        raise ValueError("a range whose lower bound exceeds its upper bound")
+    return low, high, True
+
+
+def _multiplier(word: str) -> Decimal:
+    value = Decimal(1)
+    for c in word:
+        value *= {"万": 10**4, "亿": 10**8, "千": 10**3}[c]
+    return value
+
+
+def _trailing_multiplier(n: str) -> str:
+    k = len(n)
+    while k and n[k - 1] in "万亿":
+        k -= 1
+    return n[k:]
+
+
+def _consecutive_digits(n: str) -> tuple[Decimal, Decimal] | None:
+    if len(n) < 2 or n[0] not in CN_DIGITS or n[1] not in CN_DIGITS:
+        return None
+    a, b = CN_DIGITS[n[0]], CN_DIGITS[n[1]]
+    if a == 0 or b != a + 1 or (len(n) > 2 and n[2] in CN_DIGITS):
+        return None
+    rest = n[2:]
+    scale = numeral_value("一" + rest) if rest else Decimal(1)
+    return a * scale, b * scale
+
+
+def _chinese_numeral_is_figure(n1: str, g: dict[str, str | None], text: str, s: int, end: int, unit_word: str,
+                               before: str) -> bool | str:
+    """A Chinese numeral in prose is a figure only with a unit or a people noun, and not inside a word.
+
+    Returns True, False (a word: not reported) or ``"phrase"`` (a slogan or a quoted name).
+    """
+    if n1[0] in "百千万亿" and not g["pre"]:
+        # 千位民众 is 1,000 people, but 数千人 and 上万人 are vague, and 万人培训工程 is a name
+        if before in _VAGUE_BEFORE or unit_word not in ("位", "名", "人", "元", "户", "家", "个"):
+            return False
+        if text.startswith(_NAME_AFTER, end) or text[end : end + 4].endswith(_NAME_AFTER):
+            return False
+    if g["pre"] == "过" and n1[0] not in "百千万亿":
+        return False  # 通过3000人: 过 belongs to the verb
+    if before in _OPEN_QUOTES and any(c in _CLOSE_QUOTES for c in text[end : end + 8]):
+        return False  # “三个代表”, “六件实事”: a name
+    if not unit_word:
+        has_unit_char = any(c in "十百千万亿拾佰仟廿" for c in n1) or "点" in n1
+        return has_unit_char and (_PEOPLE_AFTER.match(text, end) is not None or bool(g["m1"]))
+    if unit_word not in UNIT_WORDS:
+        return unit_word in DURATION_WORDS and any(c in "十百千万亿" for c in n1)  # 三年不变 is prose
+    if text.startswith(("代表",), end):
+        return False
+    only_digit = (len(n1) == 1 and n1 in CN_DIGITS) or (len(n1) == 2 and _consecutive_digits(n1) is not None)
+    if "点" in n1 or not only_digit:
+        return True
+    if n1 in ("一", "壹"):
+        if before in _ONE_AFTER_WORD or unit_word not in _STRONG_ONE_UNITS:
+            return False  # 一个群体, 开了一家小店, 统一人员
+        return "phrase" if _is_slogan(text, s, end) else True
+    # 二..九 with a counter: 三个代表, 四个方面, 三条政策 are words in the speech; strong units are figures
+    return unit_word in _STRONG_ONE_UNITS or unit_word in ("户", "家", "倍")
+
+
+def _is_slogan(text: str, s: int, end: int) -> bool:
+    """培训一人,就业一人: the same 一+unit repeated across a comma is a slogan."""
+    piece = text[s:end]
+    window = text[max(0, s - 8) : end + 8]
+    return window.count(piece) >= 2
+
+
+def _approx_after(text: str, end: int) -> bool:
+    return text.startswith(APPROX_AFTER, end)
+
+
+def _context_unit(text: str, s: int, end: int, has_mult: bool) -> str | None:
+    """The unit of a number printed without one, from the words around it (see :func:`extract_figures`)."""
+    if _PEOPLE_AFTER.match(text, end):
+        return "person"
+    tail = _LIST_TAIL.match(text, end)
+    if tail:
+        return UNIT_WORDS[tail["unit"]]
+    start = max(0, s - 12)
+    head = text[start:s]
+    cut = max((i for i, c in enumerate(head) if c in ",。;!?\n:、"), default=-1)
+    head = head[cut + 1 :]
+    if _PEOPLE_BEFORE.search(head):
+        return "person"
+    if has_mult and (_MONEY.search(head) or _MONEY.match(text, end) or _MONEY.match(text, end + 1)):
+        return "yuan"
+    return None
+
+
+def _sign(text: str, s: int, end: int) -> int:
+    """-1 when the number is the size of a fall or a shortfall stated just before it (下降5个百分点)."""
+    start = max(0, s - 16)
+    head = text[start:s]
+    cut = max((i for i, c in enumerate(head) if c in ",。;!?\n:()"), default=-1)
+    head = head[cut + 1 :]
+    best_end, word = -1, ""
+    for w in DECREASE_WORDS:  # the last decrease word; of two ending together (下跌, 跌) the longer
+        i = head.rfind(w)
+        if i >= 0 and (i + len(w) > best_end or (i + len(w) == best_end and len(w) > len(word))):
+            best_end, word = i + len(w), w
+    if best_end < 0:
+        return 1
+    between = head[best_end:]
+    if between[:1] in _DECREASE_AFTER_STOP or any(w in between for w in _INCREASE):
+        return 1  # 下降至3%, 减少为: the level reached, not the fall
+    words_between = _LIST_CHARS.sub("", between)  # 分别下跌0.1、0.8及0.6: list members share the verb
+    if len(word) == 1 and words_between not in ("", "了"):
+        return 1  # 减免税费: a one-character verb only right before the number
+    if word == "低于" and between == "":
+        return 1  # 低于5%: a bound, not a shortfall
+    if between.endswith("的") or len(words_between) > 10:
+        return 1  # 远低于全国的3.6%: the level compared with
+    return -1
 
 
 def extract_figures(text: str) -> pd.DataFrame:
@@ -68,8 +475,8 @@ def extract_figures(text: str) -> pd.DataFrame:
     Parameters
     ----------
     text
-        Any Chinese text (cleaned speech, report, news item). Full-width digits and
-        traditional number characters (萬, 億, 餘) are understood.
+        Any Chinese text (cleaned speech, report, news item, yearbook page), simplified or
+        traditional. Full-width digits and punctuation are understood.
 
     Returns
     -------
@@ -77,82 +484,70 @@ def extract_figures(text: str) -> pd.DataFrame:
         One row per figure, in text order, with columns
 
         ``value``
-            float, normalised (1200万元 -> 12,000,000; 8.3万人 -> 83,000; 82.9% -> 82.9).
+            float, normalised (1200万元 -> 12,000,000; 8.3万人 -> 83,000; 82.9% -> 82.9;
+            ``1,194万8千人`` -> 11,948,000; ``三万五`` -> 35,000; ``一成`` -> 10 percent;
+            ``四分之一`` -> 25 percent; ``6.04‰`` -> 0.604 percent; ``1 104平方公里`` -> 1.104e9 m²).
+            Signed: ``-5%``, ``负5%`` and ``下降5个百分点`` give -5. A range gives its midpoint.
             For dates: the year, the month, the day, or the last month of a range.
-            Document numbers (〔2007〕42号), clock times and programme names (4050工程)
-            are recognised and left out.
+            NaN for identifiers, decades and malformed numbers: never a guessed value.
         ``unit``
-            ``person``, ``person_time`` (人次), ``yuan``, ``percent``, ``count``
-            (个/家/户/项...), ``year``, ``month``, ``month_range``, ``years``,
-            ``number`` (no unit word) ...
+            ``person``, ``person_time`` (人次), ``yuan``, ``usd``, ``percent``, ``percentage_point``,
+            ``count`` (个/家/户/项/件/宗...), ``age_years``, ``square_metre``, ``mu``, ``times``,
+            ``number`` (no unit word), durations (``years``, ``months``, ``days``, ``hours``),
+            dates (``year``, ``month``, ``day``, ``month_range``, ``year_range``) ...
         ``raw``, ``start``, ``end``
-            the exact substring and its offsets, ``text[start:end] == raw``.
+            the exact substring and its offsets, ``text[start:end] == raw``; a span never ends
+            in white space.
         ``approx``
-            True for 余/多/近/约 ("more than", "about").
+            True for 余/多/近/约/逾/超过/不足/以上/左右/以内 and for ranges.
         ``kind``
-            ``amount`` or ``date``.
+            ``amount``, ``date``, ``duration``, ``number`` (an Arabic number without a unit),
+            ``identifier``, ``phrase`` or ``malformed``; see :data:`KINDS`.
         ``counter``
             the measure word after the number (个, 家, 人, 元 ...), or "".
+        ``low``, ``high``
+            the bounds of a range (``150至250万元``, ``3-5万人``, ``三、四万人``), both scaled; equal to
+            ``value`` otherwise.
+        ``sign``
+            1, or -1 for a negative number or the size of a stated decrease.
+
+    Notes
+    -----
+    The unit rule. The unit is the measure word right after the number (人, 元, 个, %, 岁 ...).
+    Without one, the context decides, in this order:
+
+    1. a people noun within four characters after the number (人员, 职工, 劳动力, 农民工, 工人,
+       学员, 人口 ...; ``35万下岗职工``, ``2万在外务工人员``) makes it ``person``;
+    2. a list sharing one unit (``49、44及42人次``) gives every member that unit;
+    3. 人口 or 人数 just before the number (``人口约731万``) makes it ``person``;
+    4. a number with 万/亿 in a clause about money (收入, 贷款, 资金, 奖励金, 投资 ...;
+       ``财政收入800亿``) is ``yuan``;
+    5. a bare 万/亿 right after a figure with a unit in the same sentence takes that unit
+       (``由13万多人下跌至12万多``).
+
+    Otherwise an Arabic number is returned with unit ``number`` and kind ``number`` (five or more
+    plain digits: kind ``identifier``), and a Chinese numeral is taken for a word (一是, 十五计划).
+    Chinese single digits with a weak counter (一个, 三个代表, 四个方面) are words, not figures;
+    with 人/名/位/元/倍/成/户/家 they are figures, except in slogans (培训一人,就业一人).
     """
     norm = normalise_text(text)  # one-to-one mapping, offsets stay valid
     rows: list[tuple] = []
+    prev_end, prev_unit, prev_mult = -100, "", False
     for m in _SCAN.finditer(norm):
-        row = _figure_from_match(m, norm)
-        if row is not None:
-            value, unit, approx, kind, counter = row
-            s, e = m.span()
-            rows.append((value, unit, text[s:e], s, e, approx, kind, counter))
+        r = read_figure(m, norm)
+        if r is None:
+            continue
+        s, e = m.span()
+        while e > s and norm[e - 1] in " \u00a0\u2009\u202f\u3000\n\t":
+            e -= 1
+        if r.bare_multiplier and r.kind == "number" and prev_unit and prev_mult and s - prev_end <= 12 and not any(
+            c in "。\n" for c in norm[prev_end:s]
+        ):
+            r = Reading(r.value, prev_unit, r.approx, "amount", "", r.low, r.high, r.sign)
+        if r.kind == "amount":
+            prev_end, prev_unit = e, r.unit
+            prev_mult = bool(re.search("[万亿]", norm[s:e]))
+        rows.append((r.value, r.unit, text[s:e], s, e, r.approx, r.kind, r.counter, r.low, r.high, r.sign))
     frame = pd.DataFrame.from_records(rows, columns=FIGURE_COLUMNS)
     return frame.astype({"value": float, "unit": str, "raw": str, "start": int, "end": int, "approx": bool,
-                         "kind": str, "counter": str})
-
-
-def _figure_from_match(m: re.Match[str], text: str) -> tuple[float, str, bool, str, str] | None:
-    s = m.start()
-    before = text[s - 1] if s > 0 else ""
-    if m["docno"] or m["progname"] or m["clock"] or m["listno"]:
-        return None  # document numbers, programme names and clock times are not quantities
-    if m["iso"]:
-        return float(m["isoyear"]), "date", False, "date", ""
-    if m["day"]:
-        return float(m["dday"]), "day", False, "date", "日"
-    if m["mr"]:
-        return float(m["m2"]), "month_range", False, "date", "月"
-    if m["yr"]:
-        return float(m["year"]), "year", False, "date", "年"
-    if m["mon"]:
-        if before == "第" or before.isdigit():
-            return None
-        return float(m["month"]), "month", False, "date", "月"
-    if m["pct"]:
-        num = m["pctnum"]
-        value = parse_arabic(num) if num[0].isdigit() else parse_chinese_numeral(num)
-        return float(value), "percent", False, "amount", "%"
-    if m["ar"]:
-        if before == "第" or before.isalpha() and before.isascii():
-            return None  # ordinal (第3) or part of a code (A3)
-        after = text[m.end() : m.end() + 1]
-        if after == "、" and not m["arunit"] and not m["armult"]:
-            return None  # list numbering: 1、2、
-        if after in (".", "．") and not m["arunit"] and re.match(r"\d+$", m["arnum"]) and (s == 0 or text[s - 1] in "\n \u3000\xa0"):
-            return None  # list numbering: 1.
-        value = parse_arabic(m["arnum"], m["armult"] or "")
-        unit_word = m["arunit"] or ""
-        approx = bool(m["arpre"] or m["ara1"] or m["ara2"])
-        return float(value), _UNIT_OF.get(unit_word, "number"), approx, "amount", unit_word
-    # Chinese numeral with a unit
-    num, unit_word = m["cnnum"], m["cnunit"]
-    if before == "第":
-        return None
-    if not (set(num) & set("十百千万亿拾佰仟") or unit_word in _STRONG_CN_UNITS):
-        return None  # 一个, 三项: words, not data
-    if unit_word == "年":
-        return None  # 三年不变: a duration in prose
-    try:
-        value = parse_chinese_numeral(num)
-    except ValueError:
-        return None  # 十分, 千方百计 and other words that are not numbers
-    approx = bool(m["cnpre"] or m["cna"])
-    return float(value), _UNIT_OF[unit_word], approx, "amount", unit_word
-
-
+                         "kind": str, "counter": str, "low": float, "high": float, "sign": int})
