@@ -116,7 +116,7 @@ _ALTERNATIVES = [
     # 1..2万人, 10^5人, 1e5元 : numbers that break the grammar
     r"(?P<bad>\d+(?:\.{2,}|\^|[eE][+-]?)\d+[\d.]*(?P<badm>" + _MULT + r")?(?P<badu>" + _UNIT_ALT + r")?)",
     # 1.2.3 : a section number
-    r"(?P<section>\d+(?:\.\d+){2,})",
+    r"(?P<section>\d+(?:\.\d+){2,}(?P<secm>" + _MULT + r")?(?P<secu>" + _UNIT_ALT + r")?)",
     r"(?P<fig>" + _FIGURE + ")",
 ]
 
@@ -189,6 +189,8 @@ def read_figure(m: re.Match[str], text: str, *, prose: bool = True) -> Reading |
         return _read_main(m, g, text, before, prose)
     if name == "listno":
         return None  # structure, not content
+    if name == "section" and (g["secm"] or g["secu"]):
+        return _nan(_UNIT_OF.get(g["secu"] or "", "number"), "malformed", g["secu"] or "")  # 1.5.3万人
     if name in ("docno", "phone", "progname", "issue", "section"):
         return _nan("identifier", "identifier")
     if name == "ratio":
