@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 import pandas as pd
 
 from .grammar import (
     APPROX_AFTER,
     APPROX_BEFORE,
-    BIG_UNITS,
     CN_DIGITS,
     CN_NUMERAL_CHARS,
     DECREASE_WORDS,
@@ -66,14 +65,35 @@ _PRE_ALT = unit_pattern(APPROX_BEFORE)
 _CN_DIGIT = "[" + "".join(CN_DIGITS) + "0-9]"
 _SINGLE_CN = "[一二三四五六七八九两]"
 
-#: The main figure: approximation word, sign, numeral (or a range of two), 余/多, multiplier, unit.
-_FIGURE = (
+_STRONG_ONE_UNITS = {"人", "人次", "名", "位", "元", "美元", "倍", "成", "个百分点", "百分点", "%"}
+_WEAK_AFTER_DIGIT = unit_pattern(
+    {w for w in (*UNIT_WORDS, *DURATION_WORDS) if w not in _STRONG_ONE_UNITS and w not in ("户", "家")}
+    - {"个", "个百分点", "个月"}
+) + "|个(?!百分点)"
+#: In prose a Chinese numeral is a figure only before a unit, a range, 余/多 or a people noun; this
+#: look-ahead (and the one refusing 一个, 三项 ...) keeps the scanner from stopping at every 一 in a text.
+_CN_FOLLOW = (
+    r"(?!一(?:" + _WEAK_AFTER_DIGIT + r"|户|家)|" + _SINGLE_CN + r"(?:" + _WEAK_AFTER_DIGIT + r"))"
+    r"(?=" + NUMERAL + r"(?:(?:余|多)?(?:" + _MULT + r")?(?:%|‰)?" + _SP + r"?(?:" + _UNIT_ALT
+    + r"|[-~至到—–余多])|[\u4e00-\u9fff]{0,4}?(?:" + "|".join(PEOPLE_NOUNS) + r")))"
+)
+
+
+def _figure_pattern(numeral: str) -> str:
+    """The main figure: approximation word, sign, numeral (or a range of two), 余/多, multiplier, unit."""
+    return (
     r"(?P<pre>" + _PRE_ALT + r")?(?P<neg>负|-(?=[\d.]))?"
-    r"(?P<n1>" + NUMERAL + r")(?P<a1>余|多)?(?P<m1>" + _MULT + r")?(?P<u1>%|‰)?"
+    r"(?P<n1>" + numeral + r")(?P<a1>余|多)?(?P<m1>" + _MULT + r")?(?P<u1>%|‰)?"
     r"(?:" + _SP + r"?(?P<sep>[-~至到—–])" + _SP + r"?(?P<n2>" + NUMERAL + r")(?P<a2>余|多)?(?P<m2>" + _MULT + r")?)?"
     r"(?:" + _SP + r"?(?P<unit>" + _UNIT_ALT + r")"
     r"(?:(?<=元)(?P<jiao>" + _CN_DIGIT + r")角)?(?:(?<=[元角])(?P<fen>" + _CN_DIGIT + r")分)?(?:(?<=元)(?:整|正))?)?"
-)
+    )
+
+
+#: Any numeral (for reading one span on its own).
+_FIGURE = _figure_pattern(NUMERAL)
+#: In running text: Arabic numerals always; Chinese ones only where _CN_FOLLOW allows.
+_FIGURE_PROSE = _figure_pattern("(?:(?=[0-9.])" + NUMERAL + "|" + _CN_FOLLOW + NUMERAL + ")")
 
 _ALTERNATIVES = [
     # 〔2007〕42号, [2003]5号 : a document number
@@ -97,7 +117,8 @@ _ALTERNATIVES = [
     + r"?(?:学)?年度?)",
     # 90年代, 20世纪 : a decade, a century
     r"(?P<decade>(?:19|20)?\d0" + _SP + r"?年代)",
-    r"(?P<century>(?:\d{1,2}|[一二十]{1,3})" + _SP + r"?世纪)",
+    r"(?P<century>\d{1,2}" + _SP + r"?世纪)",
+    r"(?P<cncentury>[一二十]{1,3}世纪)",
     # 11月8日 : a day
     r"(?P<day>(?:(?P<dmonth>1[0-2]|0?[1-9])\s*月\s*)?(?P<dday>3[01]|[12]\d|0?[1-9])\s*日)",
     # 1-8月份, 1～8月 : a range of months is a period, not an amount
@@ -119,15 +140,61 @@ _ALTERNATIVES = [
     r"(?P<section>\d+(?:\.\d+){2,}(?P<secm>" + _MULT + r")?(?P<secu>" + _UNIT_ALT + r")?)",
     r"(?P<fig>" + _FIGURE + ")",
 ]
+_PROSE_ALTERNATIVES = [*_ALTERNATIVES[:-1], r"(?P<fig>" + _FIGURE_PROSE + ")"]
 
 # The leading look-ahead names every character a figure can start with; it lets the regex
 # engine skip the rest of the text quickly (about ten times faster than the bare alternation).
-_FIRST_CHARS = "0-9." + CN_NUMERAL_CHARS + "".join(sorted({w[0] for w in APPROX_BEFORE})) + "负\\-〔\\[(【百"
-_SCAN = re.compile("(?=[" + _FIRST_CHARS + "])(?:" + "|".join(_ALTERNATIVES) + ")")
+_UNIT_FIRST = "".join(sorted({w[0] for w in (*UNIT_WORDS, *DURATION_WORDS)} | set("-~至到—–余多分、")))
+_PEOPLE_FIRST = "".join(sorted({w[0] for w in PEOPLE_NOUNS}))
+_CN = "[" + CN_NUMERAL_CHARS + "]"
+_PRE_FIRST = "".join(sorted({w[0] for w in APPROX_BEFORE}))
+_PRE_REST = "|".join(sorted({re.escape(w[1:]) for w in APPROX_BEFORE}, key=len, reverse=True))
+#: Where a figure may start. The pattern opens with a character class, which lets the regex engine
+#: skip everything else at C speed; the look-behinds and look-aheads after it then refuse most 一s of
+#: prose (一些, 统一) before the full pattern is tried. Every start of a figure is a candidate.
+_CANDIDATE = re.compile(
+    "[0-9.负\\-〔\\[(【" + CN_NUMERAL_CHARS + _PRE_FIRST + "]"
+    "(?:(?<=[0-9.负\\-〔\\[(【])"
+    "|(?<=百)(?=分之)"
+    "|(?<=" + _CN + ")(?:[点" + CN_NUMERAL_CHARS + "]*[世" + re.escape(_UNIT_FIRST) + "]|[点" + CN_NUMERAL_CHARS
+    + "]*[\u4e00-\u9fff]{0,4}?["
+    + _PEOPLE_FIRST + "])"
+    "|(?<=[" + _PRE_FIRST + "])(?:" + _PRE_REST + ")[0-9." + CN_NUMERAL_CHARS + "])"
+)
+
+
+def _group(names: tuple[str, ...], alternatives: list[str]) -> str:
+    return "|".join(a for a in alternatives if a.startswith(tuple(f"(?P<{n}>" for n in names)))
+
+
+# Alternatives grouped by their first character, so that the engine tries only the plausible ones;
+# within a group and across groups the order of _ALTERNATIVES is kept (fig last).
+_SCAN_BODY = (
+    "(?:(?=[〔\\[(【])(?:" + _group(("docno", "listno", "issue"), _ALTERNATIVES) + ")"
+    "|(?=[0-9])(?:" + _group(("iso", "phone", "clock", "ratio", "progname", "yrange", "decade", "century", "day",
+                               "mr", "yr", "mon", "bad", "section"), _ALTERNATIVES) + ")"
+    "|(?=百分之|" + _CN + "+分之|" + _CN + "、|[一二十]{1,3}世纪)(?:"
+    + _group(("cncentury", "pct", "frac", "cnlist"), _ALTERNATIVES) + ")"
+    "|" + _PROSE_ALTERNATIVES[-1] + ")"
+)
+_SCAN = re.compile(_SCAN_BODY)
+
+
+def _scan(norm: str):
+    """The matches of the scanning pattern in ``norm``, left to right, not overlapping (like finditer)."""
+    candidate, match = _CANDIDATE.search, _SCAN.match
+    pos = 0
+    while (c := candidate(norm, pos)) is not None:
+        p = c.start()
+        m = match(norm, p)
+        if m is None:
+            pos = p + 1
+            continue
+        yield m
+        pos = m.end()
 
 # --------------------------------------------------------------------------- context rules
 
-_STRONG_ONE_UNITS = {"人", "人次", "名", "位", "元", "美元", "倍", "成", "个百分点", "百分点", "%"}
 _ONE_AFTER_WORD = set("统唯同单专划逐归万之其第某任")
 _VAGUE_BEFORE = set("数几上成多好")
 _NAME_AFTER = ("工程", "计划", "基地", "行动", "项目", "活动", "大会", "培训", "人才", "代表", "实事", "战略")
@@ -146,11 +213,12 @@ _LIST_TAIL = re.compile(
 _BIG_COUNT = re.compile(r"大(?![于约概量幅力多型中小学城市户])[\u4e00-\u9fff]|小(?:项|类|组|个)")
 _INCREASE = ("增", "升", "提高", "上涨", "涨")
 _DECREASE_AFTER_STOP = set("至到为成率幅")
+_DECREASE_CHARS = re.compile("[" + "".join(sorted({c for w in DECREASE_WORDS for c in w})) + "]")
+_LAST_CLAUSE = re.compile(r"[^,。;!?\n:()]*$")
 _LIST_CHARS = re.compile(r"[\d.,%‰、及和与或]|分别|" + _SP)
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """What one match says: value (signed; NaN when there is none), unit, flags, bounds, kind, counter."""
 
     value: float
@@ -182,7 +250,7 @@ def read_figure(m: re.Match[str], text: str, *, prose: bool = True) -> Reading |
     Chinese numeral without a unit is then a number, not a word.
     """
     name = m.lastgroup
-    g = m.groupdict()
+    g = m  # a match reads its groups by name: m["n1"]
     s = m.start()
     before = text[s - 1] if s > 0 else ""
     if name == "fig":
@@ -203,7 +271,7 @@ def read_figure(m: re.Match[str], text: str, *, prose: bool = True) -> Reading |
         return _plain(Decimal(g["yr1"]), "year_range", False, "date", "年")
     if name == "decade":
         return _nan("decade", "date", "年代")
-    if name == "century":
+    if name in ("century", "cncentury"):
         return _nan("century", "date", "世纪")
     if name == "day":
         return _plain(Decimal(g["dday"]), "day", False, "date", "日")
@@ -253,11 +321,11 @@ def _ranged(low: Decimal, high: Decimal, unit: str, is_range: bool, kind: str, c
     return Reading(value, unit, approx or is_range, kind, counter, lo, hi, sign)
 
 
-def _read_main(m: re.Match[str], g: dict[str, str | None], text: str, before: str, prose: bool) -> Reading | None:
+def _read_main(m: re.Match[str], g: re.Match[str], text: str, before: str, prose: bool) -> Reading | None:
     n1 = g["n1"] or ""
     unit_word = g["unit"] or g["u1"] or ""
     end = m.end()
-    arabic = any(c.isdigit() for c in n1)
+    arabic = n1[0] in "0123456789."
     if prose:
         if before == "第" or (before.isascii() and before.isalpha()):
             return None  # ordinal (第3) or part of a code (A3)
@@ -294,7 +362,7 @@ def _read_main(m: re.Match[str], g: dict[str, str | None], text: str, before: st
         low, high = low * UNIT_FACTORS[unit_word], high * UNIT_FACTORS[unit_word]
     if unit_word in DURATION_WORDS:
         return _ranged(low, high, DURATION_WORDS[unit_word], is_range, "duration", unit_word, sign, approx)
-    has_mult = bool(g["m1"] or g["m2"] or any(c in BIG_UNITS for c in n1))
+    has_mult = bool(g["m1"] or g["m2"] or "万" in n1 or "亿" in n1)
     if unit_word:
         unit = UNIT_WORDS[unit_word]
         if prose:
@@ -330,10 +398,10 @@ def _digit(c: str | None) -> Decimal:
 
 
 def _with_flag(r: Reading) -> Reading:
-    return Reading(r.value, r.unit, r.approx, r.kind, r.counter, r.low, r.high, r.sign, True)
+    return r._replace(bare_multiplier=True)
 
 
-def _bounds(g: dict[str, str | None]) -> tuple[Decimal, Decimal, bool]:
+def _bounds(g: re.Match[str]) -> tuple[Decimal, Decimal, bool]:
     """Low and high bound of the numeral (equal unless a range); multipliers shared across a range."""
     n1, n2 = g["n1"] or "", g["n2"]
     s1 = _consecutive_digits(n1)
@@ -348,7 +416,7 @@ def _bounds(g: dict[str, str | None]) -> tuple[Decimal, Decimal, bool]:
     if g["m2"]:
         high *= _multiplier(g["m2"])
     # 150至250万元, 3-5万人: a lower bound without a multiplier takes the upper bound's
-    own = g["m1"] or any(c in BIG_UNITS for c in n1)
+    own = g["m1"] or "万" in n1 or "亿" in n1
     tail = g["m2"] or _trailing_multiplier(n2)
     if not own and tail:
         low *= _multiplier(tail)
@@ -382,7 +450,7 @@ def _consecutive_digits(n: str) -> tuple[Decimal, Decimal] | None:
     return a * scale, b * scale
 
 
-def _chinese_numeral_is_figure(n1: str, g: dict[str, str | None], text: str, s: int, end: int, unit_word: str,
+def _chinese_numeral_is_figure(n1: str, g: re.Match[str], text: str, s: int, end: int, unit_word: str,
                                before: str) -> bool | str:
     """A Chinese numeral in prose is a figure only with a unit or a people noun, and not inside a word.
 
@@ -447,10 +515,10 @@ def _context_unit(text: str, s: int, end: int, has_mult: bool) -> str | None:
 
 def _sign(text: str, s: int, end: int) -> int:
     """-1 when the number is the size of a fall or a shortfall stated just before it (下降5个百分点)."""
-    start = max(0, s - 16)
-    head = text[start:s]
-    cut = max((i for i, c in enumerate(head) if c in ",。;!?\n:()"), default=-1)
-    head = head[cut + 1 :]
+    head = text[max(0, s - 16) : s]
+    if not _DECREASE_CHARS.search(head):
+        return 1  # the common case: no decrease word nearby
+    head = _LAST_CLAUSE.search(head).group()
     best_end, word = -1, ""
     for w in DECREASE_WORDS:  # the last decrease word; of two ending together (下跌, 跌) the longer
         i = head.rfind(w)
@@ -535,7 +603,7 @@ def extract_figures(text: str) -> pd.DataFrame:
     norm = normalise_text(text)  # one-to-one mapping, offsets stay valid
     rows: list[tuple] = []
     prev_end, prev_unit, prev_mult = -100, "", False
-    for m in _SCAN.finditer(norm):
+    for m in _scan(norm):
         r = read_figure(m, norm)
         if r is None:
             continue
@@ -545,10 +613,10 @@ def extract_figures(text: str) -> pd.DataFrame:
         if r.bare_multiplier and r.kind == "number" and prev_unit and prev_mult and s - prev_end <= 12 and not any(
             c in "。\n" for c in norm[prev_end:s]
         ):
-            r = Reading(r.value, prev_unit, r.approx, "amount", "", r.low, r.high, r.sign)
+            r = r._replace(unit=prev_unit, kind="amount", bare_multiplier=False)
         if r.kind == "amount":
             prev_end, prev_unit = e, r.unit
-            prev_mult = bool(re.search("[万亿]", norm[s:e]))
+            prev_mult = "万" in norm[s:e] or "亿" in norm[s:e]
         rows.append((r.value, r.unit, text[s:e], s, e, r.approx, r.kind, r.counter, r.low, r.high, r.sign))
     frame = pd.DataFrame.from_records(rows, columns=FIGURE_COLUMNS)
     return frame.astype({"value": float, "unit": str, "raw": str, "start": int, "end": int, "approx": bool,

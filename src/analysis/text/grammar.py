@@ -231,9 +231,13 @@ def numeral_value(numeral: str) -> Decimal:
     >>> numeral_value("三万五")
     Decimal('35000')
     """
+    if numeral.isascii() and numeral.isdigit():  # the common case: plain digits
+        return Decimal(numeral)
     s = _GROUPING.sub("", numeral)
     if not s:
         raise ValueError("empty numeral")
+    if s.isascii() and s.replace(".", "", 1).isdigit() and not s.endswith("."):
+        return Decimal(s)
     if "点" in s:
         whole, _, frac = s.partition("点")
         m = _FRACTION_DIGITS.match(frac)
