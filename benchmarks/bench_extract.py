@@ -75,13 +75,10 @@ def dense_corpus(target_bytes: int = TARGET_BYTES, chars_per_figure: int = 40) -
     return _repeat_to("".join(parts), target_bytes)
 
 
-def median_seconds(fn: Callable[[str], object], text: str, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn(text)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+def _seconds(fn: Callable[[str], object], text: str) -> float:
+    t0 = time.perf_counter()
+    fn(text)
+    return time.perf_counter() - t0
 
 
 def peer(text: str) -> str:
@@ -93,8 +90,13 @@ def compare(name: str, text: str, target: float, repeats: int) -> float:
     figures = speech.extract_figures(text)  # also warms up
     n = len(figures)
     amounts = int((figures["kind"] == "amount").sum())
-    ours = median_seconds(speech.extract_figures, text, repeats)
-    theirs = median_seconds(peer, text, max(3, repeats // 2))
+    # Interleave the two tools so that a change in machine load affects both alike; report medians.
+    ours_runs, theirs_runs = [], []
+    for i in range(repeats):
+        ours_runs.append(_seconds(speech.extract_figures, text))
+        if i % 2 == 0:
+            theirs_runs.append(_seconds(peer, text))
+    ours, theirs = statistics.median(ours_runs), statistics.median(theirs_runs)
     ratio = theirs / ours
     print(f"\n{name}: {mb:.2f} MB, {len(text):,} characters, {n:,} figures ({amounts:,} amounts), "
           f"one figure per {len(text) / max(n, 1):.0f} characters")
@@ -109,7 +111,7 @@ def compare(name: str, text: str, target: float, repeats: int) -> float:
 
 def main(repeats: int = 7) -> None:
     warnings.filterwarnings("ignore", module="cn2an")  # it warns on every bare 万 in prose
-    print(f"medians of {repeats} runs of extract_figures and {max(3, repeats // 2)} of cn2an.transform")
+    print(f"medians of {repeats} runs of extract_figures and {(repeats + 1) // 2} of cn2an.transform, interleaved")
     compare("speech-density text", speech_corpus(), 10, repeats)
     compare("figure-dense text (the project's test sentences)", dense_corpus(), 5, repeats)
 

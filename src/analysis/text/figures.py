@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .grammar import (
@@ -54,6 +55,8 @@ KINDS = {
 }
 
 FIGURE_COLUMNS = ["value", "unit", "raw", "start", "end", "approx", "kind", "counter", "low", "high", "sign"]
+_DTYPES = {"value": float, "unit": object, "raw": object, "start": np.int64, "end": np.int64, "approx": bool,
+           "kind": object, "counter": object, "low": float, "high": float, "sign": np.int64}
 
 # --------------------------------------------------------------------------- the scanning pattern
 
@@ -75,7 +78,7 @@ _WEAK_AFTER_DIGIT = unit_pattern(
 _CN_FOLLOW = (
     r"(?!一(?:" + _WEAK_AFTER_DIGIT + r"|户|家)|" + _SINGLE_CN + r"(?:" + _WEAK_AFTER_DIGIT + r"))"
     r"(?=" + NUMERAL + r"(?:(?:余|多)?(?:" + _MULT + r")?(?:%|‰)?" + _SP + r"?(?:" + _UNIT_ALT
-    + r"|[-~至到—–余多])|[\u4e00-\u9fff]{0,4}?(?:" + "|".join(PEOPLE_NOUNS) + r")))"
+    + r"|[-~至到—–余多])|[\u4e00-\u9fff]{0,4}?(?:" + unit_pattern(PEOPLE_NOUNS) + r")))"
 )
 
 
@@ -163,6 +166,11 @@ _CANDIDATE = re.compile(
 )
 
 
+#: Every digit-led date, code or malformed form has one of these right after its first 1-4 digits;
+#: a plain number (27111人) fails this check at once and goes straight to the main figure.
+_DIGIT_GUARD = "(?=[0-9]+(?:" + _SP + "|\\s)?[-/.:∶年月日世~至到—–^eE]|4050)"
+
+
 def _group(names: tuple[str, ...], alternatives: list[str]) -> str:
     return "|".join(a for a in alternatives if a.startswith(tuple(f"(?P<{n}>" for n in names)))
 
@@ -171,7 +179,7 @@ def _group(names: tuple[str, ...], alternatives: list[str]) -> str:
 # within a group and across groups the order of _ALTERNATIVES is kept (fig last).
 _SCAN_BODY = (
     "(?:(?=[〔\\[(【])(?:" + _group(("docno", "listno", "issue"), _ALTERNATIVES) + ")"
-    "|(?=[0-9])(?:" + _group(("iso", "phone", "clock", "ratio", "progname", "yrange", "decade", "century", "day",
+    "|" + _DIGIT_GUARD + "(?:" + _group(("iso", "phone", "clock", "ratio", "progname", "yrange", "decade", "century", "day",
                                "mr", "yr", "mon", "bad", "section"), _ALTERNATIVES) + ")"
     "|(?=百分之|" + _CN + "+分之|" + _CN + "、|[一二十]{1,3}世纪)(?:"
     + _group(("cncentury", "pct", "frac", "cnlist"), _ALTERNATIVES) + ")"
@@ -201,9 +209,9 @@ _NAME_AFTER = ("工程", "计划", "基地", "行动", "项目", "活动", "大�
 _OPEN_QUOTES = "“「『\"'‘"
 _CLOSE_QUOTES = "”」』\"'’"
 _BOUNDARY = re.compile(r"[,。;!?\n:()]")
-_PEOPLE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + "|".join(PEOPLE_NOUNS) + ")")
+_PEOPLE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + unit_pattern(PEOPLE_NOUNS) + ")")
 _PEOPLE_BEFORE = re.compile(r"(?:人口|人数)(?:约|为|达|共|是|总计|合计)?" + _SP + "?$")
-_MONEY = re.compile("|".join(MONEY_WORDS))
+_MONEY = re.compile(unit_pattern(MONEY_WORDS))
 _LIST_TAIL = re.compile(
     r"(?:" + _SP + r"?(?:、|及|和|与|或|以及)" + _SP + r"?(?:" + NUMERAL + r")(?:余|多)?(?:%|‰)?)*?"
     + _SP + r"?(?:、|及|和|与|或|以及)" + _SP + r"?(?:" + NUMERAL + r")(?:余|多)?" + _SP + r"?(?P<unit>"
@@ -232,15 +240,18 @@ class Reading(NamedTuple):
     bare_multiplier: bool = False  # a unit-less number scaled by 万/亿 (may take a unit from its context)
 
 
+_new = tuple.__new__  # builds a Reading without the Python-level NamedTuple constructor (hot path)
+
+
 def _plain(value: Decimal | float, unit: str, approx: bool, kind: str, counter: str, sign: int = 1,
            bare_multiplier: bool = False) -> Reading:
     v = float(value) * sign
-    return Reading(v, unit, approx, kind, counter, v, v, sign, bare_multiplier)
+    return _new(Reading, (v, unit, approx, kind, counter, v, v, sign, bare_multiplier))
 
 
 def _nan(unit: str, kind: str, counter: str = "") -> Reading:
     nan = math.nan
-    return Reading(nan, unit, False, kind, counter, nan, nan)
+    return _new(Reading, (nan, unit, False, kind, counter, nan, nan, 1, False))
 
 
 def read_figure(m: re.Match[str], text: str, *, prose: bool = True) -> Reading | None:
@@ -254,7 +265,7 @@ def read_figure(m: re.Match[str], text: str, *, prose: bool = True) -> Reading |
     s = m.start()
     before = text[s - 1] if s > 0 else ""
     if name == "fig":
-        return _read_main(m, g, text, before, prose)
+        return _read_main(m, text, before, prose)
     if name == "listno":
         return None  # structure, not content
     if name == "section" and (g["secm"] or g["secu"]):
@@ -312,72 +323,77 @@ def read_figure(m: re.Match[str], text: str, *, prose: bool = True) -> Reading |
     return None
 
 
-def _ranged(low: Decimal, high: Decimal, unit: str, is_range: bool, kind: str, counter: str, sign: int,
+def _ranged(low: Decimal | int, high: Decimal | int, unit: str, is_range: bool, kind: str, counter: str, sign: int,
             approx: bool = False) -> Reading:
+    if not is_range:
+        v = float(low) * sign
+        return _new(Reading, (v, unit, approx, kind, counter, v, v, sign, False))
     lo, hi = float(low) * sign, float(high) * sign
     if sign < 0:
         lo, hi = hi, lo
-    value = (lo + hi) / 2 if is_range else lo
-    return Reading(value, unit, approx or is_range, kind, counter, lo, hi, sign)
+    return _new(Reading, ((lo + hi) / 2, unit, True, kind, counter, lo, hi, sign, False))
 
 
-def _read_main(m: re.Match[str], g: re.Match[str], text: str, before: str, prose: bool) -> Reading | None:
-    n1 = g["n1"] or ""
-    unit_word = g["unit"] or g["u1"] or ""
-    end = m.end()
+_FIG_GROUPS = ("pre", "neg", "n1", "a1", "m1", "n2", "unit")
+
+
+def _read_main(m: re.Match[str], text: str, before: str, prose: bool) -> Reading | None:
+    pre, neg, n1, a1, m1, n2, unit_word = m.group(*_FIG_GROUPS)
+    a2, m2 = m.group("a2", "m2") if n2 else (None, None)
+    jiao, fen = m.group("jiao", "fen") if unit_word == "元" else (None, None)
+    unit_word = unit_word or m["u1"] or ""
+    start, end = m.span()
     arabic = n1[0] in "0123456789."
     if prose:
         if before == "第" or (before.isascii() and before.isalpha()):
             return None  # ordinal (第3) or part of a code (A3)
-        if before == "." and n1[0].isdigit():
+        if before == "." and arabic:
             return None  # the tail of a malformed or section number
         if not arabic:
-            verdict = _chinese_numeral_is_figure(n1, g, text, m.start(), end, unit_word, before)
+            verdict = _chinese_numeral_is_figure(n1, m, text, start, end, unit_word, before)
             if verdict == "phrase":
-                return Reading(1.0 if n1 in ("一", "壹") else math.nan, _UNIT_OF.get(unit_word, "number"), False,
-                               "phrase", unit_word, math.nan, math.nan)
+                value = 1.0 if n1 in ("一", "壹") else math.nan
+                return _new(Reading, (value, _UNIT_OF.get(unit_word, "number"), False, "phrase", unit_word, value,
+                                      value, 1, False))
             if not verdict:
                 return None
-        if arabic and not unit_word:
+        elif not unit_word:
             after = text[end : end + 1]
-            if after == "、" and not g["m1"] and not g["n2"]:
-                if not _LIST_TAIL.match(text, end):
-                    return None  # list numbering: 1、2、
-            if after in (".",) and re.fullmatch(r"\d+", n1) and (m.start() == 0 or before in "\n \u3000\xa0"):
+            if after == "、" and not m1 and not n2 and not _LIST_TAIL.match(text, end):
+                return None  # list numbering: 1、2、
+            if after == "." and n1.isdigit() and (start == 0 or before in "\n \u3000\xa0"):
                 return None  # list numbering: 1.
-    if not prose and n1 in ("百", "千", "万", "亿", "佰", "仟") and not (g["pre"] or unit_word):
+    elif n1 in ("百", "千", "万", "亿", "佰", "仟") and not (pre or unit_word):
         raise ValueError(f"a bare {n1} is a word, not a number")
-    approx = bool(g["pre"] or g["a1"] or g["a2"] or _approx_after(text, end))
-    sign = -1 if g["neg"] else 1
+    approx = bool(pre or a1 or a2) or text.startswith(APPROX_AFTER, end)
+    sign = -1 if neg else 1
     try:
-        low, high, is_range = _bounds(g)
+        low, high, is_range = _bounds(n1, m1, n2, m2)
     except ValueError:
         if not prose:
             raise
         return _nan(_UNIT_OF.get(unit_word, "number"), "malformed", unit_word)
-    if g["jiao"] or g["fen"]:  # 壹佰捌拾壹圆柒角: yuan, jiao (1/10) and fen (1/100)
-        low += _digit(g["jiao"]) / 10 + _digit(g["fen"]) / 100
+    if jiao or fen:  # 壹佰捌拾壹圆柒角: yuan, jiao (1/10) and fen (1/100)
+        low = Decimal(low) + _digit(jiao) / 10 + _digit(fen) / 100
         high = low
     if unit_word in UNIT_FACTORS:
         low, high = low * UNIT_FACTORS[unit_word], high * UNIT_FACTORS[unit_word]
     if unit_word in DURATION_WORDS:
         return _ranged(low, high, DURATION_WORDS[unit_word], is_range, "duration", unit_word, sign, approx)
-    has_mult = bool(g["m1"] or g["m2"] or "万" in n1 or "亿" in n1)
     if unit_word:
-        unit = UNIT_WORDS[unit_word]
         if prose:
-            after2 = text[end : end + 2]
-            if unit_word == "人" and after2[:1] == "才":
+            if unit_word == "人" and text.startswith("才", end):
                 return _nan("identifier", "identifier")  # 111人才工程: a programme name
-        if sign == 1 and prose:
-            sign = _sign(text, m.start(), end)
-        return _ranged(low, high, unit, is_range, "amount", unit_word, sign, approx)
+            if sign == 1:
+                sign = _sign(text, start, end)
+        return _ranged(low, high, UNIT_WORDS[unit_word], is_range, "amount", unit_word, sign, approx)
     # no unit word: the context may give one
     if not prose:
         return _ranged(low, high, "number", is_range, "amount", "", sign, approx)
     if arabic and text[end : end + 1] in ("大", "小") and _BIG_COUNT.match(text, end):
         return _ranged(low, high, "count", is_range, "amount", text[end], sign, approx)  # 7大项, 3大任务
-    unit = _context_unit(text, m.start(), end, has_mult)
+    has_mult = bool(m1 or m2 or "万" in n1 or "亿" in n1)
+    unit = _context_unit(text, start, end, has_mult)
     if unit is None:
         digits = n1.replace(",", "")
         if arabic and digits.isdigit() and len(digits) >= 5 and not is_range and not approx:
@@ -385,9 +401,9 @@ def _read_main(m: re.Match[str], g: re.Match[str], text: str, before: str, prose
         if not arabic:
             return None  # a Chinese numeral without a unit is a word (一是, 十五计划)
         r = _ranged(low, high, "number", is_range, "number", "", sign, approx)
-        return _with_flag(r) if has_mult else r
+        return r._replace(bare_multiplier=True) if has_mult else r
     if sign == 1:
-        sign = _sign(text, m.start(), end)
+        sign = _sign(text, start, end)
     return _ranged(low, high, unit, is_range, "amount", "", sign, approx)
 
 
@@ -397,27 +413,25 @@ def _digit(c: str | None) -> Decimal:
     return Decimal(CN_DIGITS[c]) if c in CN_DIGITS else Decimal(c)
 
 
-def _with_flag(r: Reading) -> Reading:
-    return r._replace(bare_multiplier=True)
-
-
-def _bounds(g: re.Match[str]) -> tuple[Decimal, Decimal, bool]:
+def _bounds(n1: str, m1: str | None, n2: str | None, m2: str | None) -> tuple[Decimal | int, Decimal | int, bool]:
     """Low and high bound of the numeral (equal unless a range); multipliers shared across a range."""
-    n1, n2 = g["n1"] or "", g["n2"]
-    s1 = _consecutive_digits(n1)
+    if n2 is None and m1 is None and n1.isdigit() and n1.isascii():
+        v = int(n1)  # the common case: plain digits
+        return v, v, False
+    s1 = _consecutive_digits(n1) if n1[0] in CN_DIGITS else None
     if s1 is not None and not n2:  # 三四万, 二三十: a colloquial range
         return s1[0], s1[1], True
     low = numeral_value(n1)
-    if g["m1"]:
-        low *= _multiplier(g["m1"])
+    if m1:
+        low *= _multiplier(m1)
     if not n2:
         return low, low, False
     high = numeral_value(n2)
-    if g["m2"]:
-        high *= _multiplier(g["m2"])
+    if m2:
+        high *= _multiplier(m2)
     # 150至250万元, 3-5万人: a lower bound without a multiplier takes the upper bound's
-    own = g["m1"] or "万" in n1 or "亿" in n1
-    tail = g["m2"] or _trailing_multiplier(n2)
+    own = m1 or "万" in n1 or "亿" in n1
+    tail = m2 or _trailing_multiplier(n2)
     if not own and tail:
         low *= _multiplier(tail)
     if low > high:
@@ -515,10 +529,9 @@ def _context_unit(text: str, s: int, end: int, has_mult: bool) -> str | None:
 
 def _sign(text: str, s: int, end: int) -> int:
     """-1 when the number is the size of a fall or a shortfall stated just before it (下降5个百分点)."""
-    head = text[max(0, s - 16) : s]
-    if not _DECREASE_CHARS.search(head):
+    if not _DECREASE_CHARS.search(text, max(0, s - 16), s):
         return 1  # the common case: no decrease word nearby
-    head = _LAST_CLAUSE.search(head).group()
+    head = _LAST_CLAUSE.search(text[max(0, s - 16) : s]).group()
     best_end, word = -1, ""
     for w in DECREASE_WORDS:  # the last decrease word; of two ending together (下跌, 跌) the longer
         i = head.rfind(w)
@@ -603,21 +616,32 @@ def extract_figures(text: str) -> pd.DataFrame:
     norm = normalise_text(text)  # one-to-one mapping, offsets stay valid
     rows: list[tuple] = []
     prev_end, prev_unit, prev_mult = -100, "", False
-    for m in _scan(norm):
-        r = read_figure(m, norm)
-        if r is None:
+    candidate, match = _CANDIDATE.search, _SCAN.match
+    pos = 0
+    while (c := candidate(norm, pos)) is not None:  # the loop of _scan, inlined: this is the hot path
+        m = match(norm, c.start())
+        if m is None:
+            pos = c.start() + 1
             continue
         s, e = m.span()
+        pos = e
+        if m.lastgroup == "fig":
+            r = _read_main(m, norm, norm[s - 1] if s else "", True)
+        else:
+            r = read_figure(m, norm)
+        if r is None:
+            continue
         while e > s and norm[e - 1] in " \u00a0\u2009\u202f\u3000\n\t":
             e -= 1
         if r.bare_multiplier and r.kind == "number" and prev_unit and prev_mult and s - prev_end <= 12 and not any(
             c in "。\n" for c in norm[prev_end:s]
         ):
             r = r._replace(unit=prev_unit, kind="amount", bare_multiplier=False)
+        raw = text[s:e]
         if r.kind == "amount":
             prev_end, prev_unit = e, r.unit
-            prev_mult = "万" in norm[s:e] or "亿" in norm[s:e]
-        rows.append((r.value, r.unit, text[s:e], s, e, r.approx, r.kind, r.counter, r.low, r.high, r.sign))
-    frame = pd.DataFrame.from_records(rows, columns=FIGURE_COLUMNS)
-    return frame.astype({"value": float, "unit": str, "raw": str, "start": int, "end": int, "approx": bool,
-                         "kind": str, "counter": str, "low": float, "high": float, "sign": int})
+            prev_mult = "万" in raw or "亿" in raw or "萬" in raw or "億" in raw
+        rows.append((r.value, r.unit, raw, s, e, r.approx, r.kind, r.counter, r.low, r.high, r.sign))
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(FIGURE_COLUMNS)
+    return pd.DataFrame({name: np.array(col, dtype=_DTYPES[name]) for name, col in zip(FIGURE_COLUMNS, columns,
+                                                                                       strict=True)})
