@@ -83,3 +83,32 @@ def test_negative_numbers_carry_their_sign(n):
     row = _only_amount(f"增长率为-{n}%。")
     assert (row["value"], row["sign"], row["low"], row["high"]) == (-n, -1, -n, -n)
     assert parse_number(f"负{to_chinese_numeral(n)}").value == -n
+
+
+# ----------------------------------------------------------------- the scanner's shortcuts change nothing
+
+_TOKENS = [
+    "0", "1", "2", "5", "9", "12", "305", "2005", "4050", ".", ",", " ", "\u00a0", "万", "亿", "千", "百", "十",
+    "一", "二", "两", "三", "零", "点", "人", "人次", "元", "角", "分", "整", "个", "个百分点", "%", "‰", "年", "月",
+    "日", "余", "多", "近", "约", "超过", "第", "-", "至", "、", "及", "下降", "减少", "分之", "才", "岁", "成",
+    "。", ",", "(", ")", "的", "在", "职工", "收入", "大项", "e", "^", ":", "/", "\n",
+]
+
+
+def _comparable(rows):
+    return [tuple(None if isinstance(v, float) and v != v else v for v in row) for row in rows]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TOKENS), max_size=30))
+def test_quick_path_and_candidate_scan_agree_with_the_full_pattern(tokens):
+    import re
+
+    from analysis.text import figures
+    from analysis.text.grammar import normalise_text
+
+    text = "".join(tokens)
+    norm = normalise_text(text)
+    assert _comparable(figures._rows(text, norm)) == _comparable(figures._rows(text, norm, use_quick=False))
+    full = re.compile(figures._SCAN_BODY)
+    assert [m.span() for m in figures._scan(norm)] == [m.span() for m in full.finditer(norm)]

@@ -86,7 +86,7 @@ def _figure_pattern(numeral: str) -> str:
     """The main figure: approximation word, sign, numeral (or a range of two), 余/多, multiplier, unit."""
     return (
     r"(?P<pre>" + _PRE_ALT + r")?(?P<neg>负|-(?=[\d.]))?"
-    r"(?P<n1>" + numeral + r")(?P<a1>余|多)?(?P<m1>" + _MULT + r")?(?P<u1>%|‰)?"
+    r"(?P<n1>" + numeral + r")(?P<a1>余|多)?(?P<m1>" + _MULT + r")?(?:(?P<u1>%|‰)(?=" + _SP + r"?[-~至到—–]))?"
     r"(?:" + _SP + r"?(?P<sep>[-~至到—–])" + _SP + r"?(?P<n2>" + NUMERAL + r")(?P<a2>余|多)?(?P<m2>" + _MULT + r")?)?"
     r"(?:" + _SP + r"?(?P<unit>" + _UNIT_ALT + r")"
     r"(?:(?<=元)(?P<jiao>" + _CN_DIGIT + r")角)?(?:(?<=[元角])(?P<fen>" + _CN_DIGIT + r")分)?(?:(?<=元)(?:整|正))?)?"
@@ -159,16 +159,16 @@ _CANDIDATE = re.compile(
     "[0-9.负\\-〔\\[(【" + CN_NUMERAL_CHARS + _PRE_FIRST + "]"
     "(?:(?<=[0-9.负\\-〔\\[(【])"
     "|(?<=百)(?=分之)"
-    "|(?<=" + _CN + ")(?:[点" + CN_NUMERAL_CHARS + "]*[世" + re.escape(_UNIT_FIRST) + "]|[点" + CN_NUMERAL_CHARS
-    + "]*[\u4e00-\u9fff]{0,4}?["
-    + _PEOPLE_FIRST + "])"
-    "|(?<=[" + _PRE_FIRST + "])(?:" + _PRE_REST + ")[0-9." + CN_NUMERAL_CHARS + "])"
+    "|(?<=" + _CN + ")[点0-9.,\u0020\u00a0\u2009\u202f" + CN_NUMERAL_CHARS + "]*(?:[世" + re.escape(_UNIT_FIRST)
+    + "]|[\u4e00-\u9fff]{0,4}?[" + _PEOPLE_FIRST + "])"
+    "|(?<=[" + _PRE_FIRST + "])(?:" + _PRE_REST + ")[0-9.负\\-" + CN_NUMERAL_CHARS + "])"
 )
 
 
 #: Every digit-led date, code or malformed form has one of these right after its first 1-4 digits;
 #: a plain number (27111人) fails this check at once and goes straight to the main figure.
-_DIGIT_GUARD = "(?=[0-9]+(?:" + _SP + "|\\s)?[-/.:∶年月日世~至到—–^eE]|4050)"
+_AFTER_DIGITS = "(?:" + _SP + "|\\s)*[-/:∶年月日世~至到—–^eE]"
+_DIGIT_GUARD = "(?=[0-9]+" + _AFTER_DIGITS + "|[0-9]+\\.(?:\\.|[0-9]+(?:" + _AFTER_DIGITS + "|\\.))|4050)"
 
 
 def _group(names: tuple[str, ...], alternatives: list[str]) -> str:
@@ -186,6 +186,18 @@ _SCAN_BODY = (
     "|" + _PROSE_ALTERNATIVES[-1] + ")"
 )
 _SCAN = re.compile(_SCAN_BODY)
+
+#: The most common figure, plain digits right before a unit word (27111人, 82.9%), read without the
+#: full pattern. It is the main figure's own sub-patterns, restricted to the cases where the full
+#: pattern would match the same span with the same groups: no date or code may start here (the digit
+#: guard), nothing may continue the numeral (separator, 万, 点, 余/多, a space), and the unit must not
+#: open a range (5%-8%) or carry 角/分/整 (元).
+_QUICK = re.compile(
+    "(?!" + _DIGIT_GUARD[3:-1] + ")"
+    r"(\d+(?:\.\d+)?)(?![0-9,.点余多" + CN_NUMERAL_CHARS + " \u00a0\u2009\u202f])"
+    "(%(?!" + _SP + "?[-~至到—–])|(?!%)(?:" + _UNIT_ALT + "))"
+    "(?<!元(?=[0-9" + "".join(CN_DIGITS) + "整正]))"
+)
 
 
 def _scan(norm: str):
@@ -376,17 +388,8 @@ def _read_main(m: re.Match[str], text: str, before: str, prose: bool) -> Reading
     if jiao or fen:  # 壹佰捌拾壹圆柒角: yuan, jiao (1/10) and fen (1/100)
         low = Decimal(low) + _digit(jiao) / 10 + _digit(fen) / 100
         high = low
-    if unit_word in UNIT_FACTORS:
-        low, high = low * UNIT_FACTORS[unit_word], high * UNIT_FACTORS[unit_word]
-    if unit_word in DURATION_WORDS:
-        return _ranged(low, high, DURATION_WORDS[unit_word], is_range, "duration", unit_word, sign, approx)
     if unit_word:
-        if prose:
-            if unit_word == "人" and text.startswith("才", end):
-                return _nan("identifier", "identifier")  # 111人才工程: a programme name
-            if sign == 1:
-                sign = _sign(text, start, end)
-        return _ranged(low, high, UNIT_WORDS[unit_word], is_range, "amount", unit_word, sign, approx)
+        return _with_unit(low, high, is_range, unit_word, approx, sign, text, start, end, prose)
     # no unit word: the context may give one
     if not prose:
         return _ranged(low, high, "number", is_range, "amount", "", sign, approx)
@@ -405,6 +408,31 @@ def _read_main(m: re.Match[str], text: str, before: str, prose: bool) -> Reading
     if sign == 1:
         sign = _sign(text, start, end)
     return _ranged(low, high, unit, is_range, "amount", "", sign, approx)
+
+
+def _with_unit(low: Decimal | int, high: Decimal | int, is_range: bool, unit_word: str, approx: bool, sign: int,
+               text: str, start: int, end: int, prose: bool) -> Reading:
+    """The reading of a number followed by a unit word (the main figure and the quick path share it)."""
+    if unit_word in UNIT_FACTORS:
+        low, high = low * UNIT_FACTORS[unit_word], high * UNIT_FACTORS[unit_word]
+    if unit_word in DURATION_WORDS:
+        return _ranged(low, high, DURATION_WORDS[unit_word], is_range, "duration", unit_word, sign, approx)
+    if prose:
+        if unit_word == "人" and text.startswith("才", end):
+            return _nan("identifier", "identifier")  # 111人才工程: a programme name
+        if sign == 1:
+            sign = _sign(text, start, end)
+    return _ranged(low, high, UNIT_WORDS[unit_word], is_range, "amount", unit_word, sign, approx)
+
+
+def _read_quick(q: re.Match[str], text: str, before: str) -> Reading | None:
+    """Read a match of :data:`_QUICK` (plain digits and a unit word) exactly as the main figure would."""
+    if before == "第" or before == "." or (before.isascii() and before.isalpha()):
+        return None
+    digits, unit_word = q.group(1, 2)
+    low = int(digits) if digits.isdigit() else Decimal(digits)
+    start, end = q.span()
+    return _with_unit(low, low, False, unit_word, text.startswith(APPROX_AFTER, end), 1, text, start, end, True)
 
 
 def _digit(c: str | None) -> Decimal:
@@ -552,6 +580,47 @@ def _sign(text: str, s: int, end: int) -> int:
     return -1
 
 
+def _rows(text: str, norm: str, *, use_quick: bool = True) -> list[tuple]:
+    """The figure rows of ``text`` (``norm`` is its normalised form). ``use_quick=False`` reads every
+    figure with the full pattern (the tests check that both ways give the same rows)."""
+    rows: list[tuple] = []
+    prev_end, prev_unit, prev_mult = -100, "", False
+    candidate, match, quick = _CANDIDATE.search, _SCAN.match, _QUICK.match
+    pos = 0
+    while (c := candidate(norm, pos)) is not None:  # the loop of _scan, inlined: this is the hot path
+        p = c.start()
+        q = quick(norm, p) if use_quick and norm[p] in "0123456789" else None
+        if q is not None:
+            s, e = q.span()
+            pos = e
+            r = _read_quick(q, norm, norm[s - 1] if s else "")
+        else:
+            m = match(norm, p)
+            if m is None:
+                pos = p + 1
+                continue
+            s, e = m.span()
+            pos = e
+            if m.lastgroup == "fig":
+                r = _read_main(m, norm, norm[s - 1] if s else "", True)
+            else:
+                r = read_figure(m, norm)
+        if r is None:
+            continue
+        while e > s and norm[e - 1] in " \u00a0\u2009\u202f\u3000\n\t":
+            e -= 1
+        if r.bare_multiplier and r.kind == "number" and prev_unit and prev_mult and s - prev_end <= 12 and not any(
+            c in "。\n" for c in norm[prev_end:s]
+        ):
+            r = r._replace(unit=prev_unit, kind="amount", bare_multiplier=False)
+        raw = text[s:e]
+        if r.kind == "amount":
+            prev_end, prev_unit = e, r.unit
+            prev_mult = "万" in raw or "亿" in raw or "萬" in raw or "億" in raw
+        rows.append((r.value, r.unit, raw, s, e, r.approx, r.kind, r.counter, r.low, r.high, r.sign))
+    return rows
+
+
 def extract_figures(text: str) -> pd.DataFrame:
     """Find every quantity in a Chinese policy text.
 
@@ -613,35 +682,7 @@ def extract_figures(text: str) -> pd.DataFrame:
     Chinese single digits with a weak counter (一个, 三个代表, 四个方面) are words, not figures;
     with 人/名/位/元/倍/成/户/家 they are figures, except in slogans (培训一人,就业一人).
     """
-    norm = normalise_text(text)  # one-to-one mapping, offsets stay valid
-    rows: list[tuple] = []
-    prev_end, prev_unit, prev_mult = -100, "", False
-    candidate, match = _CANDIDATE.search, _SCAN.match
-    pos = 0
-    while (c := candidate(norm, pos)) is not None:  # the loop of _scan, inlined: this is the hot path
-        m = match(norm, c.start())
-        if m is None:
-            pos = c.start() + 1
-            continue
-        s, e = m.span()
-        pos = e
-        if m.lastgroup == "fig":
-            r = _read_main(m, norm, norm[s - 1] if s else "", True)
-        else:
-            r = read_figure(m, norm)
-        if r is None:
-            continue
-        while e > s and norm[e - 1] in " \u00a0\u2009\u202f\u3000\n\t":
-            e -= 1
-        if r.bare_multiplier and r.kind == "number" and prev_unit and prev_mult and s - prev_end <= 12 and not any(
-            c in "。\n" for c in norm[prev_end:s]
-        ):
-            r = r._replace(unit=prev_unit, kind="amount", bare_multiplier=False)
-        raw = text[s:e]
-        if r.kind == "amount":
-            prev_end, prev_unit = e, r.unit
-            prev_mult = "万" in raw or "亿" in raw or "萬" in raw or "億" in raw
-        rows.append((r.value, r.unit, raw, s, e, r.approx, r.kind, r.counter, r.low, r.high, r.sign))
+    rows = _rows(text, normalise_text(text))  # a one-to-one mapping: offsets stay valid
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(FIGURE_COLUMNS)
     return pd.DataFrame({name: np.array(col, dtype=_DTYPES[name]) for name, col in zip(FIGURE_COLUMNS, columns,
                                                                                        strict=True)})
