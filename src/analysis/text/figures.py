@@ -18,6 +18,7 @@ import pandas as pd
 from .grammar import (
     APPROX_AFTER,
     APPROX_BEFORE,
+    BIG_UNITS,
     CN_DIGITS,
     CN_NUMERAL_CHARS,
     DECREASE_WORDS,
@@ -187,17 +188,19 @@ _SCAN_BODY = (
 )
 _SCAN = re.compile(_SCAN_BODY)
 
-#: The most common figure, plain digits right before a unit word (27111人, 82.9%), read without the
+#: The most common figure, plain digits (and 万/亿) right before a unit word (27111人, 82.9%, 1200万元), read without the
 #: full pattern. It is the main figure's own sub-patterns, restricted to the cases where the full
 #: pattern would match the same span with the same groups: no date or code may start here (the digit
 #: guard), nothing may continue the numeral (separator, 万, 点, 余/多, a space), and the unit must not
 #: open a range (5%-8%) or carry 角/分/整 (元).
 _QUICK = re.compile(
-    "(?!" + _DIGIT_GUARD[3:-1] + ")"
-    r"(\d+(?:\.\d+)?)(?![0-9,.点余多" + CN_NUMERAL_CHARS + " \u00a0\u2009\u202f])"
+    "(?P<dated>" + _DIGIT_GUARD + ")|"
+    r"(\d+(?:\.\d+)?)([万亿]?)(?![0-9,.点余多" + CN_NUMERAL_CHARS + " \u00a0\u2009\u202f])"
     "(%(?!" + _SP + "?[-~至到—–])|(?!%)(?:" + _UNIT_ALT + "))"
     "(?<!元(?=[0-9" + "".join(CN_DIGITS) + "整正]))"
 )
+#: The main figure alone, for a digit where no date or code can start.
+_FIG_ONLY = re.compile(_PROSE_ALTERNATIVES[-1])
 
 
 def _scan(norm: str):
@@ -233,7 +236,7 @@ _LIST_TAIL = re.compile(
 _BIG_COUNT = re.compile(r"大(?![于约概量幅力多型中小学城市户])[\u4e00-\u9fff]|小(?:项|类|组|个)")
 _INCREASE = ("增", "升", "提高", "上涨", "涨")
 _DECREASE_AFTER_STOP = set("至到为成率幅")
-_DECREASE_CHARS = re.compile("[" + "".join(sorted({c for w in DECREASE_WORDS for c in w})) + "]")
+_DECREASE = re.compile(unit_pattern(DECREASE_WORDS))
 _LAST_CLAUSE = re.compile(r"[^,。;!?\n:()]*$")
 _LIST_CHARS = re.compile(r"[\d.,%‰、及和与或]|分别|" + _SP)
 
@@ -429,8 +432,10 @@ def _read_quick(q: re.Match[str], text: str, before: str) -> Reading | None:
     """Read a match of :data:`_QUICK` (plain digits and a unit word) exactly as the main figure would."""
     if before == "第" or before == "." or (before.isascii() and before.isalpha()):
         return None
-    digits, unit_word = q.group(1, 2)
+    digits, mult, unit_word = q.group(2, 3, 4)
     low = int(digits) if digits.isdigit() else Decimal(digits)
+    if mult:
+        low *= BIG_UNITS[mult]
     start, end = q.span()
     return _with_unit(low, low, False, unit_word, text.startswith(APPROX_AFTER, end), 1, text, start, end, True)
 
@@ -557,7 +562,7 @@ def _context_unit(text: str, s: int, end: int, has_mult: bool) -> str | None:
 
 def _sign(text: str, s: int, end: int) -> int:
     """-1 when the number is the size of a fall or a shortfall stated just before it (下降5个百分点)."""
-    if not _DECREASE_CHARS.search(text, max(0, s - 16), s):
+    if not _DECREASE.search(text, max(0, s - 16), s):
         return 1  # the common case: no decrease word nearby
     head = _LAST_CLAUSE.search(text[max(0, s - 16) : s]).group()
     best_end, word = -1, ""
@@ -585,17 +590,18 @@ def _rows(text: str, norm: str, *, use_quick: bool = True) -> list[tuple]:
     figure with the full pattern (the tests check that both ways give the same rows)."""
     rows: list[tuple] = []
     prev_end, prev_unit, prev_mult = -100, "", False
-    candidate, match, quick = _CANDIDATE.search, _SCAN.match, _QUICK.match
+    candidate, match, quick, fig_only = _CANDIDATE.search, _SCAN.match, _QUICK.match, _FIG_ONLY.match
     pos = 0
     while (c := candidate(norm, pos)) is not None:  # the loop of _scan, inlined: this is the hot path
         p = c.start()
         q = quick(norm, p) if use_quick and norm[p] in "0123456789" else None
-        if q is not None:
+        if q is not None and q.lastgroup != "dated":
             s, e = q.span()
             pos = e
             r = _read_quick(q, norm, norm[s - 1] if s else "")
         else:
-            m = match(norm, p)
+            # a digit where no date or code can start (the quick pattern said so) needs only the main figure
+            m = fig_only(norm, p) if q is None and use_quick and norm[p] in "0123456789" else match(norm, p)
             if m is None:
                 pos = p + 1
                 continue

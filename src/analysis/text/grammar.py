@@ -298,29 +298,32 @@ def _integer_value(s: str, original: str) -> Decimal:
     single = False
     last_unit: Decimal | None = None
     prev = ""
+    written = False  # a digit or a small unit since the last 万/亿 (0万 is zero; a bare 万 is ten thousand)
     for kind, v, is_single in tokens:
         if kind in "dn":
             if prev in ("d", "n"):
                 raise ValueError(f"two numbers in a row in {original!r}")
-            num, single = v, is_single
+            num, single, written = v, is_single, True
         elif kind == "z":
-            num, single = None, False
+            num, single, written = None, False, True
         elif kind == "s":
             if num is not None and num != num.to_integral_value():
                 raise ValueError(f"a decimal before {int(v)} in {original!r}")
             cur += (Decimal(1) if num is None else num) * v
-            num, last_unit = None, v
+            num, last_unit, written = None, v, True
         else:  # 万 or 亿
             section = cur + (num or 0)
+            if not written:
+                section = Decimal(0) if (yi or wan) else Decimal(1)  # 一万万, 一万亿; a bare 万
             if v == 10**4:
-                if section == 0 and wan:
+                if not written and wan:
                     yi, wan = yi + wan * 10**4, Decimal(0)  # 一万万 = 一亿
                 else:
-                    wan += (section or Decimal(1)) * v
+                    wan += section * v
             else:
-                yi = (yi + wan + (section or (0 if (yi or wan) else Decimal(1)))) * v
+                yi = (yi + wan + section) * v
                 wan = Decimal(0)
-            cur, num, last_unit = Decimal(0), None, v
+            cur, num, last_unit, written = Decimal(0), None, v, False
         prev = kind
     if num is not None:
         if single and prev in ("d", "n") and last_unit is not None and len(tokens) >= 2 and tokens[-2][0] in "sb":
