@@ -237,8 +237,9 @@ def _decimal(s: str) -> Decimal:
         raise ValueError(f"not a number: {s!r}") from exc
 
 
-def numeral_value(numeral: str) -> Decimal:
-    """Evaluate a numeral of normalised text, without sign or unit, exactly.
+def numeral_value(numeral: str) -> Decimal | int:
+    """Evaluate a numeral of normalised text, without sign or unit, exactly (an ``int``, or a ``Decimal``
+    when it has a fractional part).
 
     Raises
     ------
@@ -246,12 +247,17 @@ def numeral_value(numeral: str) -> Decimal:
         if ``numeral`` is not a well-formed number (``千方``, ``1..2``, an empty string).
 
     >>> numeral_value("1,194万8千")
-    Decimal('11948000')
+    11948000
     >>> numeral_value("三万五")
-    Decimal('35000')
+    35000
+    >>> numeral_value("三点五万")
+    Decimal('35000.0')
     """
-    if numeral.isascii() and numeral.isdigit():  # the common case: plain digits
-        return int(numeral)  # type: ignore[return-value]  # an int is exact too
+    if numeral.isascii():  # the common cases: plain digits, a decimal
+        if numeral.isdigit():
+            return int(numeral)  # type: ignore[return-value]  # an int is exact too
+        if numeral.replace(".", "", 1).isdigit() and numeral[-1] != ".":
+            return Decimal(numeral)
     s = _GROUPING.sub("", numeral)
     if not s:
         raise ValueError("empty numeral")
@@ -270,33 +276,41 @@ def numeral_value(numeral: str) -> Decimal:
     return _integer_value(s, numeral)
 
 
-def _integer_value(s: str, original: str) -> Decimal:
-    tokens: list[tuple[str, Decimal, bool]] = []  # (kind, value, single digit?)
-    for m in _TOKEN.finditer(s):
-        if m[1] is not None:
-            if m[1].endswith("."):
-                raise ValueError(f"stray decimal point in {original!r}")
-            tokens.append(("n", _decimal(m[1]), len(m[1]) == 1))
-        else:
-            c = m[2]
-            if c in CN_DIGITS:
-                tokens.append(("z" if CN_DIGITS[c] == 0 else "d", Decimal(CN_DIGITS[c]), True))
-            elif c in SMALL_UNITS:
-                tokens.append(("s", Decimal(SMALL_UNITS[c]), False))
-            elif c in BIG_UNITS:
-                tokens.append(("b", Decimal(BIG_UNITS[c]), False))
-            elif c == "廿":
-                tokens += [("d", Decimal(2), True), ("s", Decimal(10), False)]
+#: Token of each numeral character: (kind, value, a single digit?). Kinds: d digit, z zero, s 十/百/千, b 万/亿.
+_CHAR_TOKENS: dict[str, tuple[str, int, bool]] = {
+    **{c: ("z" if v == 0 else "d", v, True) for c, v in CN_DIGITS.items()},
+    **{c: ("s", v, False) for c, v in SMALL_UNITS.items()},
+    **{c: ("b", v, False) for c, v in BIG_UNITS.items()},
+}
+
+
+def _integer_value(s: str, original: str) -> Decimal | int:
+    tokens: list[tuple[str, Decimal | int, bool]] = []
+    if "廿" in s:
+        s = s.replace("廿", "二十")
+    if any(c in "0123456789." for c in s):  # mixed with Arabic digits: 1万600, 200亿零四千230
+        for m in _TOKEN.finditer(s):
+            if m[1] is not None:
+                if m[1].endswith("."):
+                    raise ValueError(f"stray decimal point in {original!r}")
+                tokens.append(("n", _decimal(m[1]) if "." in m[1] else int(m[1]), len(m[1]) == 1))
+            elif m[2] in _CHAR_TOKENS:
+                tokens.append(_CHAR_TOKENS[m[2]])
             else:
-                raise ValueError(f"{c!r} is not part of a numeral ({original!r})")
+                raise ValueError(f"{m[2]!r} is not part of a numeral ({original!r})")
+    else:
+        try:
+            tokens = [_CHAR_TOKENS[c] for c in s]
+        except KeyError as exc:
+            raise ValueError(f"{exc.args[0]!r} is not part of a numeral ({original!r})") from None
     if all(k in "dz" for k, _, _ in tokens):  # 一七二零, 〇, 二〇〇五: digit by digit
-        return _decimal("".join(str(int(v)) for _, v, _ in tokens))
+        return int("".join(str(v) for _, v, _ in tokens))  # type: ignore[return-value]
     if len(tokens) == 1:
         return tokens[0][1]
-    yi = wan = cur = Decimal(0)
-    num: Decimal | None = None
+    yi = wan = cur = 0
+    num: Decimal | int | None = None
     single = False
-    last_unit: Decimal | None = None
+    last_unit: int | None = None
     prev = ""
     written = False  # a digit or a small unit since the last 万/亿 (0万 is zero; a bare 万 is ten thousand)
     for kind, v, is_single in tokens:
@@ -307,26 +321,26 @@ def _integer_value(s: str, original: str) -> Decimal:
         elif kind == "z":
             num, single, written = None, False, True
         elif kind == "s":
-            if num is not None and num != num.to_integral_value():
+            if isinstance(num, Decimal) and num != num.to_integral_value():
                 raise ValueError(f"a decimal before {int(v)} in {original!r}")
-            cur += (Decimal(1) if num is None else num) * v
+            cur += (1 if num is None else num) * v
             num, last_unit, written = None, v, True
         else:  # 万 or 亿
             section = cur + (num or 0)
             if not written:
-                section = Decimal(0) if (yi or wan) else Decimal(1)  # 一万万, 一万亿; a bare 万
+                section = 0 if (yi or wan) else 1  # 一万万, 一万亿; a bare 万
             if v == 10**4:
                 if not written and wan:
-                    yi, wan = yi + wan * 10**4, Decimal(0)  # 一万万 = 一亿
+                    yi, wan = yi + wan * 10**4, 0  # 一万万 = 一亿
                 else:
                     wan += section * v
             else:
                 yi = (yi + wan + section) * v
-                wan = Decimal(0)
-            cur, num, last_unit, written = Decimal(0), None, v, False
+                wan = 0
+            cur, num, last_unit, written = 0, None, v, False
         prev = kind
     if num is not None:
         if single and prev in ("d", "n") and last_unit is not None and len(tokens) >= 2 and tokens[-2][0] in "sb":
-            num *= last_unit / 10  # 三万五 = 35,000; 两千六 = 2,600; 一百二 = 120
+            num *= last_unit // 10  # 三万五 = 35,000; 两千六 = 2,600; 一百二 = 120
         cur += num
     return yi + wan + cur

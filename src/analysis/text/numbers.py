@@ -68,7 +68,9 @@ class ParsedNumber:
     sign: int = 1
 
 
-def _as_number(d: Decimal) -> float:
+def _as_number(d: Decimal | int) -> float:
+    if isinstance(d, int):
+        return d
     return int(d) if d == d.to_integral_value() else float(d)
 
 
