@@ -555,9 +555,10 @@ def _approx_after(text: str, end: int) -> bool:
 
 def _context_unit(text: str, s: int, end: int, has_mult: bool) -> str | None:
     """The unit of a number printed without one, from the words around it (see :func:`extract_figures`)."""
-    if _PEOPLE_AFTER.match(text, end):
+    after = text[end : end + 1]
+    if "\u4e00" <= after <= "\u9fff" and _PEOPLE_AFTER.match(text, end):
         return "person"
-    if text[end : end + 1] in _LIST_MARKS:
+    if after in _LIST_MARKS:
         tail = _LIST_TAIL.match(text, end)
         if tail:
             return UNIT_WORDS[tail["unit"]]

@@ -227,6 +227,7 @@ def _trie(node: dict[str, dict]) -> str:
 
 _TOKEN = re.compile(r"(\d+(?:\.\d*)?|\.\d+)|(.)")
 _GROUPING = re.compile(r"[,\s\u00a0\u2009\u202f]")
+_DIGITS_AND_MULTIPLIER = re.compile(r"(\d+(?:\.\d+)?)([万亿])")
 _FRACTION_DIGITS = re.compile("^([0-9" + "".join(CN_DIGITS) + "]+)([万亿]*)$")
 
 
@@ -258,6 +259,10 @@ def numeral_value(numeral: str) -> Decimal | int:
             return int(numeral)  # type: ignore[return-value]  # an int is exact too
         if numeral.replace(".", "", 1).isdigit() and numeral[-1] != ".":
             return Decimal(numeral)
+    simple = _DIGITS_AND_MULTIPLIER.fullmatch(numeral)
+    if simple:  # 3万, 0.85亿
+        digits, mult = simple.groups()
+        return (int(digits) if digits.isdigit() else Decimal(digits)) * BIG_UNITS[mult]
     s = _GROUPING.sub("", numeral)
     if not s:
         raise ValueError("empty numeral")
