@@ -721,4 +721,4 @@ def extract_figures(text: str) -> pd.DataFrame:
     rows = _rows(text, normalise_text(text))  # a one-to-one mapping: offsets stay valid
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(FIGURE_COLUMNS)
     return pd.DataFrame({name: np.array(col, dtype=_DTYPES[name]) for name, col in zip(FIGURE_COLUMNS, columns,
-                                                                                       strict=True)})
+                                                                                       strict=True)}, copy=False)
