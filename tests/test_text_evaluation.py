@@ -78,6 +78,11 @@ def test_score_passages_writes_version_date_and_split():
 def test_committed_snapshot_scores_are_recomputable():
     frame = pd.read_csv(SNAPSHOT)
     assert set(frame.columns) == set(evaluation.SNAPSHOT_COLUMNS)
-    scores = evaluation.heldout_scores(frame)
-    assert 0 <= scores["recall"] <= 1 and 0 <= scores["precision"] <= 1
-    assert scores["n_passages"] >= 1
+    gold = pd.read_csv(paths.ROOT / "data" / "reports" / "extractor_eval_gold.csv")
+    sources = pd.read_csv(paths.ROOT / "data" / "reports" / "extractor_eval_sources.csv")
+    for split in ("dev", "heldout"):
+        ids = set(sources.loc[sources["split"] == split, "passage_id"])
+        scores = evaluation.heldout_scores(frame, split=split)
+        assert scores["n_gold"] == int(gold["passage_id"].isin(ids).sum())  # every gold figure has its row
+        assert scores["n_passages"] == len(ids)
+        assert 0 <= scores["recall"] <= 1 and 0 <= scores["precision"] <= 1
