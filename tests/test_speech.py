@@ -132,6 +132,12 @@ def test_offsets_point_at_the_raw_span(body, figures):
         assert body[f.start:f.end] == f.raw
 
 
+def test_speech_figures_are_single_positive_numbers(figures):
+    # no range and no decrease in the speech: low = high = value, sign 1 (issue 11 columns)
+    assert (figures["low"] == figures["value"]).all() and (figures["high"] == figures["value"]).all()
+    assert set(figures["sign"]) == {1}
+
+
 def test_list_numbering_and_rhetorical_numerals_are_not_figures(figures):
     assert not figures["raw"].isin(["1、", "1", "一个", "三个", "四个"]).any()
     assert len(figures) == 28
