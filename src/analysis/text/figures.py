@@ -194,15 +194,29 @@ _SCAN = re.compile(_SCAN_BODY)
 #: pattern would match the same span with the same groups: no date or code may start here (the digit
 #: guard), nothing may continue the numeral (separator, 万, 点, 余/多, a space), and the unit must not
 #: open a range (5%-8%) or carry 角/分/整 (元).
-_QUICK = re.compile(
-    "(?P<dated>" + _DIGIT_GUARD + ")|"
-    r"((?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?)([万亿]?)(?![0-9,.点" + CN_NUMERAL_CHARS + " \u00a0\u2009\u202f])"
+_QUICK_TAIL = (  # after the digits: 万/亿, 余/多, the unit word
+    "([万亿]?)(?![0-9,.点" + CN_NUMERAL_CHARS + " \u00a0\u2009\u202f])"
     "(余|多)?(?![万亿千 \u00a0\u2009\u202f])"
     "([%‰](?!" + _SP + "?[-~至到—–])|(?![%‰])(?:" + _UNIT_ALT + "))"
     "(?<!元(?=[0-9" + "".join(CN_DIGITS) + "整正]))"
 )
+_QUICK = re.compile(
+    "(?P<dated>" + _DIGIT_GUARD + ")|"
+    r"((?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?)" + _QUICK_TAIL
+)
+#: :data:`_CANDIDATE` with the quick figure folded in: when the candidate is a digit that starts a quick
+#: figure, the one search returns the whole figure (groups: the rest of the digits, 万/亿, 余/多, unit).
+#: Written from the second character on (the first is the candidate's), so the guard and the digit
+#: pattern are those of _QUICK shifted by one digit.
+_CANDIDATE_QUICK = re.compile(
+    _CANDIDATE.pattern[: _CANDIDATE.pattern.index("(?:") + 3]
+    + "(?<=[0-9])(?![0-9]*" + _AFTER_DIGITS + "|[0-9]*\\.(?:\\.|[0-9]+(?:" + _AFTER_DIGITS + "|\\.))|(?<=4)050)"
+    r"((?:\d{0,2}(?:,\d{3})+(?!\d)|\d*)(?:\.\d+)?)" + _QUICK_TAIL + "|"
+    + _CANDIDATE.pattern[_CANDIDATE.pattern.index("(?:") + 3 :]
+)
 #: The main figure alone, for a digit where no date or code can start.
 _FIG_ONLY = re.compile(_PROSE_ALTERNATIVES[-1])
+_DATED = re.compile(_DIGIT_GUARD)
 
 
 def _scan(norm: str):
@@ -436,17 +450,16 @@ def _with_unit(low: Decimal | int, high: Decimal | int, is_range: bool, unit_wor
 _PLAIN_UNITS = frozenset(w for w in UNIT_WORDS if w not in UNIT_FACTORS)
 
 
-def _read_quick(q: re.Match[str], text: str, before: str) -> Reading | None:
-    """Read a match of :data:`_QUICK` (plain digits and a unit word) exactly as the main figure would."""
+def _read_quick(digits: str, mult: str, more: str | None, unit_word: str, text: str, start: int, end: int,
+                before: str) -> Reading | None:
+    """Read a quick figure (plain digits and a unit word) exactly as the main figure would."""
     if before == "第" or before == "." or (before.isascii() and before.isalpha()):
         return None
-    digits, mult, more, unit_word = q.group(2, 3, 4, 5)
     if "," in digits:
         digits = digits.replace(",", "")
     low = int(digits) if digits.isdigit() else Decimal(digits)
     if mult:
         low *= BIG_UNITS[mult]
-    start, end = q.span()
     approx = more is not None or text.startswith(APPROX_AFTER, end)
     return _with_unit(low, low, False, unit_word, approx, 1, text, start, end, True)
 
@@ -600,15 +613,16 @@ def _rows(text: str, norm: str, *, use_quick: bool = True) -> list[tuple]:
     figure with the full pattern (the tests check that both ways give the same rows)."""
     rows: list[tuple] = []
     prev_end, prev_unit, prev_mult = -100, "", False
-    candidate, match, quick, fig_only = _CANDIDATE.search, _SCAN.match, _QUICK.match, _FIG_ONLY.match
+    candidate = (_CANDIDATE_QUICK if use_quick else _CANDIDATE).search
+    match, dated, fig_only = _SCAN.match, _DATED.match, _FIG_ONLY.match
     pos = 0
     while (c := candidate(norm, pos)) is not None:  # the loop of _scan, inlined: this is the hot path
         p = c.start()
-        q = quick(norm, p) if use_quick and norm[p] in "0123456789" else None
-        if q is not None and q.lastgroup != "dated":
-            s, e = q.span()
+        unit_word = c[4] if use_quick else None
+        if unit_word is not None:  # a quick figure, found by the candidate search itself
+            s, e = p, c.end()
             pos = e
-            digits, mult, more, unit_word = q.group(2, 3, 4, 5)
+            digits, mult, more = norm[p : c.end(1)], c[2], c[3]
             before = norm[s - 1] if s else ""
             if unit_word in _PLAIN_UNITS and not (
                 before == "第" or before == "." or before.isascii() and before.isalpha()
@@ -627,10 +641,13 @@ def _rows(text: str, norm: str, *, use_quick: bool = True) -> list[tuple]:
                 rows.append((value, unit, raw, s, e, more is not None or norm.startswith(APPROX_AFTER, e), "amount",
                              unit_word, value, value, sign))
                 continue
-            r = _read_quick(q, norm, before)
+            r = _read_quick(digits, mult, more, unit_word, norm, s, e, before)
         else:
-            # a digit where no date or code can start (the quick pattern said so) needs only the main figure
-            m = fig_only(norm, p) if q is None and use_quick and norm[p] in "0123456789" else match(norm, p)
+            # a digit where no date or code can start needs only the main figure
+            if use_quick and norm[p] in "0123456789" and dated(norm, p) is None:
+                m = fig_only(norm, p)
+            else:
+                m = match(norm, p)
             if m is None:
                 pos = p + 1
                 continue
