@@ -205,18 +205,20 @@ _QUICK = re.compile(
     r"((?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?)" + _QUICK_TAIL
 )
 #: :data:`_CANDIDATE` with the quick figure folded in: when the candidate is a digit that starts a quick
-#: figure, the one search returns the whole figure (groups: the rest of the digits, 万/亿, 余/多, unit).
+#: figure, the one search returns the whole figure (groups: the rest of the digits, 万/亿, 余/多, unit);
+#: group ``plain`` says a digit starts no date or code (only the main figure can start there).
 #: Written from the second character on (the first is the candidate's), so the guard and the digit
 #: pattern are those of _QUICK shifted by one digit.
 _CANDIDATE_QUICK = re.compile(
     _CANDIDATE.pattern[: _CANDIDATE.pattern.index("(?:") + 3]
     + "(?<=[0-9])(?![0-9]*" + _AFTER_DIGITS + "|[0-9]*\\.(?:\\.|[0-9]+(?:" + _AFTER_DIGITS + "|\\.))|(?<=4)050)"
     r"((?:\d{0,2}(?:,\d{3})+(?!\d)|\d*)(?:\.\d+)?)" + _QUICK_TAIL + "|"
+    "(?<=[0-9])(?P<plain>(?![0-9]*" + _AFTER_DIGITS + "|[0-9]*\\.(?:\\.|[0-9]+(?:" + _AFTER_DIGITS
+    + "|\\.))|(?<=4)050))|"
     + _CANDIDATE.pattern[_CANDIDATE.pattern.index("(?:") + 3 :]
 )
 #: The main figure alone, for a digit where no date or code can start.
 _FIG_ONLY = re.compile(_PROSE_ALTERNATIVES[-1])
-_DATED = re.compile(_DIGIT_GUARD)
 
 
 def _scan(norm: str):
@@ -614,7 +616,7 @@ def _rows(text: str, norm: str, *, use_quick: bool = True) -> list[tuple]:
     rows: list[tuple] = []
     prev_end, prev_unit, prev_mult = -100, "", False
     candidate = (_CANDIDATE_QUICK if use_quick else _CANDIDATE).search
-    match, dated, fig_only = _SCAN.match, _DATED.match, _FIG_ONLY.match
+    match, fig_only = _SCAN.match, _FIG_ONLY.match
     pos = 0
     while (c := candidate(norm, pos)) is not None:  # the loop of _scan, inlined: this is the hot path
         p = c.start()
@@ -644,7 +646,7 @@ def _rows(text: str, norm: str, *, use_quick: bool = True) -> list[tuple]:
             r = _read_quick(digits, mult, more, unit_word, norm, s, e, before)
         else:
             # a digit where no date or code can start needs only the main figure
-            if use_quick and norm[p] in "0123456789" and dated(norm, p) is None:
+            if use_quick and c["plain"] is not None:  # a digit where no date or code can start
                 m = fig_only(norm, p)
             else:
                 m = match(norm, p)

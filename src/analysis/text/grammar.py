@@ -227,6 +227,7 @@ def _trie(node: dict[str, dict]) -> str:
 
 _TOKEN = re.compile(r"(\d+(?:\.\d*)?|\.\d+)|(.)")
 _GROUPING = re.compile(r"[,\s\u00a0\u2009\u202f]")
+_ARABIC_CHAR = re.compile(r"[0-9.]")
 _DIGITS_AND_MULTIPLIER = re.compile(r"(\d+(?:\.\d+)?)([万亿])")
 _FRACTION_DIGITS = re.compile("^([0-9" + "".join(CN_DIGITS) + "]+)([万亿]*)$")
 
@@ -293,7 +294,7 @@ def _integer_value(s: str, original: str) -> Decimal | int:
     tokens: list[tuple[str, Decimal | int, bool]] = []
     if "廿" in s:
         s = s.replace("廿", "二十")
-    if any(c in "0123456789." for c in s):  # mixed with Arabic digits: 1万600, 200亿零四千230
+    if _ARABIC_CHAR.search(s):  # mixed with Arabic digits: 1万600, 200亿零四千230
         for m in _TOKEN.finditer(s):
             if m[1] is not None:
                 if m[1].endswith("."):
@@ -308,7 +309,7 @@ def _integer_value(s: str, original: str) -> Decimal | int:
             tokens = [_CHAR_TOKENS[c] for c in s]
         except KeyError as exc:
             raise ValueError(f"{exc.args[0]!r} is not part of a numeral ({original!r})") from None
-    if all(k in "dz" for k, _, _ in tokens):  # 一七二零, 〇, 二〇〇五: digit by digit
+    if not "".join([k for k, _, _ in tokens]).strip("dz"):  # 一七二零, 〇, 二〇〇五: digit by digit
         return int("".join(str(v) for _, v, _ in tokens))  # type: ignore[return-value]
     if len(tokens) == 1:
         return tokens[0][1]
