@@ -443,7 +443,7 @@ def _with_unit(low: Decimal | int, high: Decimal | int, is_range: bool, unit_wor
     if prose:
         if unit_word == "人" and text.startswith("才", end):
             return _nan("identifier", "identifier")  # 111人才工程: a programme name
-        if sign == 1:
+        if sign == 1 and _DECREASE.search(text, max(0, start - 16), start):
             sign = _sign(text, start, end)
     return _ranged(low, high, UNIT_WORDS[unit_word], is_range, "amount", unit_word, sign, approx)
 
@@ -452,10 +452,15 @@ def _with_unit(low: Decimal | int, high: Decimal | int, is_range: bool, unit_wor
 _PLAIN_UNITS = frozenset(w for w in UNIT_WORDS if w not in UNIT_FACTORS)
 
 
+#: Characters that make a number part of something else when right before it: 第3 (an ordinal), A3 (a
+#: code), .3 after a number (the tail of a malformed or section number).
+_NOT_BEFORE = frozenset("第.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
 def _read_quick(digits: str, mult: str, more: str | None, unit_word: str, text: str, start: int, end: int,
                 before: str) -> Reading | None:
     """Read a quick figure (plain digits and a unit word) exactly as the main figure would."""
-    if before == "第" or before == "." or (before.isascii() and before.isalpha()):
+    if before in _NOT_BEFORE:
         return None
     if "," in digits:
         digits = digits.replace(",", "")
@@ -577,6 +582,8 @@ def _context_unit(text: str, s: int, end: int, has_mult: bool) -> str | None:
         tail = _LIST_TAIL.match(text, end)
         if tail:
             return UNIT_WORDS[tail["unit"]]
+    if not has_mult and "人" not in text[max(0, s - 12) : s]:
+        return None  # the common case: nothing before the number can give it a unit
     head = _CLAUSE_TAIL.search(text, max(0, s - 12), s).group()
     if "人" in head and _PEOPLE_BEFORE.search(head):
         return "person"
@@ -626,9 +633,8 @@ def _rows(text: str, norm: str, *, use_quick: bool = True) -> list[tuple]:
             pos = e
             digits, mult, more = norm[p : c.end(1)], c[2], c[3]
             before = norm[s - 1] if s else ""
-            if unit_word in _PLAIN_UNITS and not (
-                before == "第" or before == "." or before.isascii() and before.isalpha()
-                or unit_word == "人" and norm.startswith("才", e)
+            if unit_word in _PLAIN_UNITS and before not in _NOT_BEFORE and not (
+                unit_word == "人" and norm.startswith("才", e)
             ):
                 # _read_quick, inlined for the commonest case (the tests check both give the same rows)
                 if "," in digits:
