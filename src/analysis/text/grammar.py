@@ -264,7 +264,9 @@ def numeral_value(numeral: str) -> Decimal | int:
     if simple:  # 3万, 0.85亿
         digits, mult = simple.groups()
         return (int(digits) if digits.isdigit() else Decimal(digits)) * BIG_UNITS[mult]
-    s = _GROUPING.sub("", numeral)
+    s = numeral.replace(",", "") if "," in numeral else numeral
+    if not s.replace(".", "").isalnum():  # spaces grouping thousands or around 万 (2 万 12)
+        s = _GROUPING.sub("", s)
     if not s:
         raise ValueError("empty numeral")
     if s.isascii() and s.replace(".", "", 1).isdigit() and not s.endswith("."):
