@@ -627,11 +627,11 @@ def _rows(text: str, norm: str, *, use_quick: bool = True) -> list[tuple]:
     pos = 0
     while (c := candidate(norm, pos)) is not None:  # the loop of _scan, inlined: this is the hot path
         p = c.start()
-        unit_word = c[4] if use_quick else None
+        rest, mult, more, unit_word, plain = c.groups() if use_quick else (None, None, None, None, None)
         if unit_word is not None:  # a quick figure, found by the candidate search itself
             s, e = p, c.end()
             pos = e
-            digits, mult, more = norm[p : c.end(1)], c[2], c[3]
+            digits = norm[p] + rest
             before = norm[s - 1] if s else ""
             if unit_word in _PLAIN_UNITS and before not in _NOT_BEFORE and not (
                 unit_word == "人" and norm.startswith("才", e)
@@ -652,7 +652,7 @@ def _rows(text: str, norm: str, *, use_quick: bool = True) -> list[tuple]:
             r = _read_quick(digits, mult, more, unit_word, norm, s, e, before)
         else:
             # a digit where no date or code can start needs only the main figure
-            if use_quick and c["plain"] is not None:  # a digit where no date or code can start
+            if plain is not None:  # a digit where no date or code can start
                 m = fig_only(norm, p)
             else:
                 m = match(norm, p)
