@@ -188,33 +188,30 @@ _SCAN_BODY = (
 )
 _SCAN = re.compile(_SCAN_BODY)
 
-#: The most common figure, digits (and 万/亿, 余/多) right before a unit word (27,111人, 82.9%, 1200万元, 2000余人),
-#: read without the
-#: full pattern. It is the main figure's own sub-patterns, restricted to the cases where the full
-#: pattern would match the same span with the same groups: no date or code may start here (the digit
-#: guard), nothing may continue the numeral (separator, 万, 点, 余/多, a space), and the unit must not
-#: open a range (5%-8%) or carry 角/分/整 (元).
+#: The quick figure: the most common shape, digits (and 万/亿, 余/多) right before a unit word (27,111人,
+#: 82.9%, 1200万元, 2000余人), read without the full pattern. It is the main figure's own sub-patterns,
+#: restricted to the cases where the full pattern would match the same span with the same groups: no
+#: date or code may start at the first digit (the digit guard), nothing may continue the numeral
+#: (separator, 万, 点, a space), and the unit must not open a range (5%-8%) or carry 角/分/整 (元).
 _QUICK_TAIL = (  # after the digits: 万/亿, 余/多, the unit word
     "([万亿]?)(?![0-9,.点" + CN_NUMERAL_CHARS + " \u00a0\u2009\u202f])"
     "(余|多)?(?![万亿千 \u00a0\u2009\u202f])"
     "([%‰](?!" + _SP + "?[-~至到—–])|(?![%‰])(?:" + _UNIT_ALT + "))"
     "(?<!元(?=[0-9" + "".join(CN_DIGITS) + "整正]))"
 )
-_QUICK = re.compile(
-    "(?P<dated>" + _DIGIT_GUARD + ")|"
-    r"((?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?)" + _QUICK_TAIL
-)
-#: :data:`_CANDIDATE` with the quick figure folded in: when the candidate is a digit that starts a quick
-#: figure, the one search returns the whole figure (groups: the rest of the digits, 万/亿, 余/多, unit);
-#: group ``plain`` says a digit starts no date or code (only the main figure can start there).
-#: Written from the second character on (the first is the candidate's), so the guard and the digit
-#: pattern are those of _QUICK shifted by one digit.
+#: The digit guard as seen from the second digit (the candidate class has consumed the first one).
+_GUARD_AFTER_FIRST = ("(?:[0-9]*" + _AFTER_DIGITS + "|[0-9]*\\.(?:\\.|[0-9]+(?:" + _AFTER_DIGITS
+                      + "|\\.))|(?<=4)050)")
+#: :data:`_CANDIDATE` with the quick figure folded in, written from the second character on (the
+#: first is the candidate's): when a digit starts a quick figure, the one search returns the whole
+#: figure (groups: the rest of the digits, 万/亿, 余/多, unit); group ``plain`` says a digit starts no
+#: date or code (only the main figure can start there). The tests check that this gives exactly what
+#: the full pattern gives.
 _CANDIDATE_QUICK = re.compile(
     _CANDIDATE.pattern[: _CANDIDATE.pattern.index("(?:") + 3]
-    + "(?<=[0-9])(?![0-9]*" + _AFTER_DIGITS + "|[0-9]*\\.(?:\\.|[0-9]+(?:" + _AFTER_DIGITS + "|\\.))|(?<=4)050)"
+    + "(?<=[0-9])(?!" + _GUARD_AFTER_FIRST + ")"
     r"((?:\d{0,2}(?:,\d{3})+(?!\d)|\d*)(?:\.\d+)?)" + _QUICK_TAIL + "|"
-    "(?<=[0-9])(?P<plain>(?![0-9]*" + _AFTER_DIGITS + "|[0-9]*\\.(?:\\.|[0-9]+(?:" + _AFTER_DIGITS
-    + "|\\.))|(?<=4)050))|"
+    "(?<=[0-9])(?P<plain>(?!" + _GUARD_AFTER_FIRST + "))|"
     + _CANDIDATE.pattern[_CANDIDATE.pattern.index("(?:") + 3 :]
 )
 #: The main figure alone, for a digit where no date or code can start.
@@ -241,7 +238,6 @@ _VAGUE_BEFORE = set("数几上成多好")
 _NAME_AFTER = ("工程", "计划", "基地", "行动", "项目", "活动", "大会", "培训", "人才", "代表", "实事", "战略")
 _OPEN_QUOTES = "“「『\"'‘"
 _CLOSE_QUOTES = "”」』\"'’"
-_BOUNDARY = re.compile(r"[,。;!?\n:()]")
 _PEOPLE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + unit_pattern(PEOPLE_NOUNS) + ")")
 _PEOPLE_BEFORE = re.compile(r"(?:人口|人数)(?:约|为|达|共|是|总计|合计)?" + _SP + "?$")
 _MONEY = re.compile(unit_pattern(MONEY_WORDS))
@@ -567,10 +563,6 @@ def _is_slogan(text: str, s: int, end: int) -> bool:
     piece = text[s:end]
     window = text[max(0, s - 8) : end + 8]
     return window.count(piece) >= 2
-
-
-def _approx_after(text: str, end: int) -> bool:
-    return text.startswith(APPROX_AFTER, end)
 
 
 def _context_unit(text: str, s: int, end: int, has_mult: bool) -> str | None:
