@@ -160,7 +160,8 @@ _CANDIDATE = re.compile(
     "[0-9.负\\-〔\\[(【" + CN_NUMERAL_CHARS + _PRE_FIRST + "]"
     "(?:(?<=[0-9.负\\-〔\\[(【])"
     "|(?<=百)(?=分之)"
-    "|(?<=" + _CN + ")[点0-9.,\u0020\u00a0\u2009\u202f" + CN_NUMERAL_CHARS + "]*(?:[世" + re.escape(_UNIT_FIRST)
+    "|(?<=" + _CN + ")(?!(?<=一)(?:" + _WEAK_AFTER_DIGIT + "|户|家)|(?<=" + _SINGLE_CN + ")(?:" + _WEAK_AFTER_DIGIT
+    + "))[点0-9.,\u0020\u00a0\u2009\u202f" + CN_NUMERAL_CHARS + "]*(?:[世" + re.escape(_UNIT_FIRST)
     + "]|[\u4e00-\u9fff]{0,4}?[" + _PEOPLE_FIRST + "])"
     "|(?<=[" + _PRE_FIRST + "])(?:" + _PRE_REST + ")[0-9.负\\-" + CN_NUMERAL_CHARS + "])"
 )
