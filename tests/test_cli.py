@@ -36,7 +36,7 @@ def test_figures_csv_lists_speech_amounts_with_normalised_values():
     proc = run_cli("figures", str(paths.SPEECH_RAW), "--format", "csv")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0] == "value,unit,raw,start,end,approx,kind,counter"
+    assert lines[0] == "value,unit,raw,start,end,approx,kind,counter,low,high,sign"
     assert any(line.startswith("12000000.0,yuan,1200万元,") for line in lines)
     assert any(line.startswith("83000.0,person,8.3万人,") for line in lines)
     assert any(line.startswith("82.9,percent,82.9%,") for line in lines)
