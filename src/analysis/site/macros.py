@@ -48,8 +48,12 @@ _ROMAN = re.compile(r"^([IVX]+)\.\s*")
 
 
 def _first_sentence(text: str) -> str:
-    m = re.match(r"^(.+?[.;:])(\s|$)", text)
-    return (m.group(1) if m else text).rstrip(".;:")
+    """``"1. Form and improve X. For now ..."`` -> ``"1. Form and improve X"``."""
+    number = re.match(r"^(\d+\.\s+)", text)
+    prefix = number.group(1) if number else ""
+    rest = text[len(prefix):]
+    m = re.match(r"^(.+?[.;:])(\s|$)", rest)
+    return prefix + (m.group(1) if m else rest).rstrip(".;:")
 
 
 def speech_sections(zh: list[str], en: list[str]) -> list[dict[str, Any]]:
