@@ -26,7 +26,7 @@ _INLINE_CODE = re.compile(r"`[^`\n]+`")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|<https?://[^>]+>|https?://\S+")
 _TAG = re.compile(r"<[^>]+>")
 _ATTR_LIST = re.compile(r"\{[:#. ][^}]*\}")
-_DIGITS = re.compile(r"(?<![A-Za-z_\d])(?:\d[\d,.]*\d|\d)(?![A-Za-z_])")
+_DIGITS = re.compile(r"(?<![A-Za-z_\d])(?:\d[\d,.]*\d|\d)(?![A-Za-z_\d])")
 _LIST_MARKER = re.compile(r"^\s*\d+\.\s", re.M)
 
 #: Digit runs that are not findings.

@@ -184,9 +184,9 @@ def speech_provenance() -> str:
 
 def reports_bibliography() -> str:
     """Markdown list of every report in ``data/reports/sources.csv``, with its address."""
-    from analysis.data import reports
-
     import pandas as pd
+
+    from analysis.data import reports
 
     sources = reports.load_sources().sort_values(["province", "place", "year", "id"])
     doc_type = {"speech": "speech", "news": "news report", "communique": "statistical communiqué",

@@ -5,11 +5,10 @@ PNG files are written without a timestamp or software tag so that two builds giv
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-
-import importlib.util
 
 import matplotlib.pyplot as plt
 import numpy as np
