@@ -89,11 +89,35 @@ def on_config(config: Any, **_: Any) -> Any:
 def on_page_content(html: str, page: Any, config: Any, files: Any, **_: Any) -> str:
     if page.file.src_uri == "api.md":
         html = render_roles(html)
+    if "tags" not in page.meta and page.title:
+        # Material's search weighs tags far above text (x1e6): a page's own title words, singular and
+        # plural, make "subsidy" find the Subsidies notebook first. Tags are not shown (no tags plugin).
+        page.meta["tags"] = title_keywords(str(page.title))
     soup = _soup(html)
     if _is_notebook(page):
         _notebook_page(soup, page)
     mark_chinese(soup)
     return str(soup)
+
+
+_STOP = {"the", "and", "for", "with", "other", "what", "how", "this", "that", "from", "whole", "site", "places"}
+
+
+def title_keywords(title: str) -> list[str]:
+    """Search keywords from a page title: its words of four letters or more, with plural → singular.
+
+    >>> title_keywords("03 Subsidies")
+    ['subsidies', 'subsidy']
+    """
+    words = [w.lower() for w in re.findall(r"[A-Za-z]{4,}", title) if w.lower() not in _STOP]
+    out: list[str] = []
+    for w in words:
+        out.append(w)
+        if w.endswith("ies"):
+            out.append(w[:-3] + "y")
+        elif w.endswith("s") and not w.endswith(("ss", "sis", "us")):
+            out.append(w[:-1])
+    return list(dict.fromkeys(out))
 
 
 def _notebook_page(soup: Any, page: Any) -> None:
@@ -111,8 +135,11 @@ def _notebook_page(soup: Any, page: Any) -> None:
             wrapper.wrap(details)
             details.insert(0, summary)
         for out in cell.find_all("div", class_="jp-Cell-outputWrapper", recursive=False):
-            # Printed text and tables are outputs of code: kept on the page, left out of search.
-            out["data-search-exclude"] = ""
+            # Printed text and tables are outputs of code: kept on the page, left out of search. The
+            # marker goes on a wrapper tag that never nests in itself: Material's search parser matches
+            # excluded elements by tag name, so a <div> marker ends at the first inner </div>.
+            section = soup.new_tag("section", attrs={"class": "nb-output", "data-search-exclude": ""})
+            out.wrap(section)
     for table in soup.select("table.dataframe"):
         _drop_range_index(table)
         table["class"] = [*table.get("class", []), "nb-table"]

@@ -159,7 +159,7 @@ def speech_provenance() -> str:
         return f'<span lang="zh">{html.escape(s)}</span>'
 
     return "\n".join([
-        "| | |",
+        "| the retrieved page | what it shows |",
         "|---|---|",
         f"| retrieved | a page of a template-essay (范文) website, kept byte-for-byte as `{rel}` "
         f"({len(raw_bytes):,} bytes) |",
