@@ -264,6 +264,62 @@ def mark_chinese(soup: Any) -> None:
         text.replace_with(*pieces)
 
 
+# --------------------------------------------------------------------------- print page
+
+
+_PAGE_SECTION = re.compile(r"""<section class=['"]print-page[^'"]*['"] id=['"]([^'"]+)['"]""")
+_ID_ATTR = re.compile(r"""(<(?!section class=['"]print-page)([a-zA-Z][\w-]*)\b[^>]*?\sid=")([^"]+)(")""")
+#: Tags whose ids mkdocs-print-site already prefixes with the page key.
+_PREFIXED_BY_PRINT_SITE = {"h1", "h2", "h3", "h4", "h5", "h6", "sup", "li"}
+
+
+def fix_print_page_ids(html: str) -> str:
+    """Make the print page's internal links land.
+
+    mkdocs-print-site rewrites links to ``#<page>-<anchor>`` but renames only heading, ``li`` and
+    ``sup`` ids, so links to table rows (``figures/#fig-3``), speech paragraphs and notebook cells
+    would point nowhere: every other id inside a page gets the page's key too. A link that still
+    points nowhere (print-site gives each page's title the page key as id) goes to the page's top.
+    """
+    start = html.find('<div id="print-site-page"')
+    if start < 0:
+        return html
+    end = html.find("</div><style>", start)
+    end = len(html) if end < 0 else end
+    region = html[start:end]
+    keys = [m.group(1) for m in _PAGE_SECTION.finditer(region)]
+    out, cursor, key = [], 0, None
+    for m in _ID_ATTR.finditer(region):
+        for sec in _PAGE_SECTION.finditer(region, cursor, m.start()):
+            key = sec.group(1)
+        out.append(region[cursor:m.start()])
+        ident = m.group(3)
+        if key and m.group(2).lower() not in _PREFIXED_BY_PRINT_SITE and ident != key:
+            ident = f"{key}-{ident}"
+        out.append(m.group(1) + ident + m.group(4))
+        cursor = m.end()
+    out.append(region[cursor:])
+    region = "".join(out)
+    ids = set(re.findall(r'\sid="([^"]+)"', region)) | set(keys)
+
+    def _retarget(m: re.Match[str]) -> str:
+        target = m.group(2)
+        if target in ids:
+            return m.group(0)
+        page = next((k for k in sorted(keys, key=len, reverse=True) if target.startswith(k + "-")), None)
+        return f"{m.group(1)}#{page}{m.group(3)}" if page else m.group(0)
+
+    region = re.sub(r'(href=")#([^"]+)(")', _retarget, region)
+    return html[:start] + region + html[end:]
+
+
+@event_priority(-100)  # after mkdocs-print-site has written the print page
+def on_post_build(config: Any, **_: Any) -> None:
+    page = Path(config["site_dir"]) / "print_page" / "index.html"
+    if page.exists():
+        page.write_text(fix_print_page_ids(page.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 class SitePlugin(BasePlugin):
     """mkdocs plugin wrapping :func:`on_config` and :func:`on_page_content` (list it before print-site)."""
 
@@ -273,3 +329,7 @@ class SitePlugin(BasePlugin):
     @event_priority(50)
     def on_page_content(self, html: str, page: Any, config: Any, files: Any, **kwargs: Any) -> str:
         return on_page_content(html, page, config, files, **kwargs)
+
+    @event_priority(-100)
+    def on_post_build(self, config: Any, **kwargs: Any) -> None:
+        on_post_build(config, **kwargs)
