@@ -111,7 +111,8 @@ def speech_side_by_side() -> str:
         pieces, cursor = [], start
         for idx, fig in figures[(figures["start"] >= start) & (figures["end"] <= end)].iterrows():
             pieces.append(html.escape(text[cursor:fig["start"]]))
-            title = html.escape(f"{fig['label']} = {fig['value']:,.10g} {fig['unit']}")
+            unit = UNIT_WORDS.get(fig["unit"], str(fig["unit"]))
+            title = html.escape(f"{fig['label']} = {_figure_value(fig['value'], fig['unit'], fig['kind'])} {unit}")
             cls = "fig fig-date" if fig["kind"] == "date" else "fig"
             pieces.append(f'<a class="{cls}" id="speech-fig-{idx + 1}" href="../figures/#fig-{idx + 1}" '
                           f'title="{title}">{html.escape(fig["raw"])}</a>')
@@ -242,8 +243,32 @@ def result_link(key: str, fmt: str = "{:,.0f}", scale: float = 1.0) -> str:
     return f'[{format_result(key, fmt, scale)}]({cell_link(key)}){{ .result title="{key}" }}'
 
 
+#: Words for the annotation ids shown to readers (levers and categories of ``data/annotations.csv``).
+LEVER_WORDS = {
+    "training": "training", "subsidy": "subsidies", "credit": "small loans", "public_jobs": "public-welfare jobs",
+    "big_projects": "big projects", "labour_export": "labour export", "social_assistance": "social assistance",
+    "administration": "administration", "job_search": "job search",
+}
+UNIT_WORDS = {"person": "people", "person_time": "person-times", "yuan": "yuan", "percent": "%", "count": "count",
+              "year": "year", "month_range": "months", "month": "month"}
+KIND_WORDS = {"amount": "amount", "date": "date", "identifier": "identifier", "malformed": "malformed"}
+
+
+def _figure_value(value: float, unit: str, kind: str) -> str:
+    """A figure's value formatted by type: years and months without separators, money and counts with."""
+    if kind == "date" or unit in ("year", "month", "month_range"):
+        return f"{value:.0f}"
+    if unit == "percent":
+        return f"{value:.10g}%"
+    return f"{value:,.10g}"
+
+
 def figures_table() -> str:
-    """HTML table of every figure with its audit columns, each row linking back to the speech."""
+    """HTML table of every figure with its audit columns, each row linking back to the speech.
+
+    Values are formatted by type (years without a thousands separator), levers, units and kinds in
+    words rather than annotation ids.
+    """
     text = speech.speech_text()
     figures = speech.speech_figures()
     rows = []
@@ -252,16 +277,21 @@ def figures_table() -> str:
         audit = "✓ span matches text" if exact else "✗ span does not match"
         if not f["label"]:
             audit += "; ✗ no annotation"
+        unit = UNIT_WORDS.get(f["unit"], str(f["unit"]).replace("_", " "))
         rows.append(
-            f'<tr id="fig-{idx + 1}"><td><a href="../speech/#speech-fig-{idx + 1}">{idx + 1}</a></td>'
-            f'<td lang="zh">{html.escape(f["raw"])}</td><td class="num">{f["value"]:,.10g}</td>'
-            f'<td>{f["unit"]}{" (approx.)" if f["approx"] else ""}</td><td>{f["kind"]}</td>'
-            f'<td>{html.escape(f["label"])}</td><td>{f["category"]}</td><td>{f["lever"]}</td>'
-            f'<td>{f["start"]}–{f["end"]}</td><td>{audit}</td></tr>'
+            f'<tr id="fig-{idx + 1}"><td><a href="../speech/#speech-fig-{idx + 1}" title="show in the speech">'
+            f'{idx + 1}</a></td><td lang="zh">{html.escape(f["raw"])}</td>'
+            f'<td class="num">{_figure_value(f["value"], f["unit"], f["kind"])}</td>'
+            f'<td>{html.escape(unit)}{" (approx.)" if f["approx"] else ""}</td>'
+            f'<td>{KIND_WORDS.get(f["kind"], html.escape(str(f["kind"])))}</td>'
+            f'<td>{html.escape(f["label"])}</td><td>{html.escape(str(f["category"]))}</td>'
+            f'<td>{html.escape(LEVER_WORDS.get(f["lever"], str(f["lever"]).replace("_", " ")))}</td>'
+            f'<td class="num">{f["start"]}–{f["end"]}</td><td>{audit}</td></tr>'
         )
     head = ("<thead><tr><th>#</th><th>raw</th><th>value</th><th>unit</th><th>kind</th><th>label</th>"
             "<th>category</th><th>lever</th><th>offsets</th><th>audit</th></tr></thead>")
-    return f'<div class="table-wrap"><table class="figures">{head}<tbody>{"".join(rows)}</tbody></table></div>'
+    return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="Figures in the speech">'
+            f'<table class="figures">{head}<tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def takeaway(lever: str, title: str, key: str, *, fmt: str = "{:,.0f}", scale: float = 1.0, unit: str = "",
