@@ -19,6 +19,7 @@ from analysis import paths
 
 pytestmark = pytest.mark.site
 
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _FENCE = re.compile(r"^```.*?^```", re.S | re.M)
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)(?!\s*[-*] |\S.*\|).*$", re.M)
@@ -58,7 +59,8 @@ PENDING_NOTEBOOKS = "notebook Markdown is being changed to print numbers from co
 
 def prose_numbers(markdown: str) -> list[str]:
     """Digit runs in the prose of a Markdown text that are neither macros, code, links nor allowed."""
-    text = _FENCE.sub(" ", markdown)
+    text = _FRONT_MATTER.sub(" ", markdown)
+    text = _FENCE.sub(" ", text)
     text = _MACRO.sub(" ", text)
     text = _INLINE_CODE.sub(" ", text)
     text = _LINK_TARGET.sub("]", text)
