@@ -212,13 +212,6 @@ def n_reports() -> int:
     return len(reports.load_sources())
 
 
-#: Which notebook records each results namespace, for records that do not (yet) carry ``notebook``.
-NAMESPACE_NOTEBOOK = {
-    "speech": "01_speech", "training": "02_training", "subsidies": "03_subsidies", "jobs": "04_job_creation",
-    "synthesis": "05_synthesis", "reports": "06_reports", "registry": "07_registry",
-}
-
-
 def cell_link(key: str) -> str:
     """Docs-relative link to the notebook cell that recorded ``key``.
 
@@ -229,7 +222,7 @@ def cell_link(key: str) -> str:
     A key no notebook recorded raises :class:`analysis.results.ResultKeyError`.
     """
     entry = results.get(key)
-    notebook = entry.get("notebook") or NAMESPACE_NOTEBOOK.get(key.split(".", 1)[0])
+    notebook = entry.get("notebook") or results.NAMESPACES.get(key.split(".", 1)[0])
     if not notebook:
         raise results.ResultKeyError(f"result {key!r} names no notebook and its namespace has no known notebook")
     stem = Path(str(notebook)).name.removesuffix(".ipynb")
