@@ -125,6 +125,12 @@ def _notebook_page(soup: Any, page: Any) -> None:
     for cell in soup.select("div.jp-Cell[id]"):
         if cell["id"].startswith("cell-id="):
             cell["id"] = "cell-" + cell["id"][len("cell-id="):]
+    # mkdocs-jupyter's copy buttons use ids "cell-1", "cell-2" ... that could collide with a cell
+    # anchor: rename them (and the buttons' "for") to "nb-copy-N".
+    for txt in soup.select("div.clipboard-copy-txt[id]"):
+        txt["id"] = "nb-copy-" + txt["id"].removeprefix("cell-")
+    for button in soup.select("clipboard-copy[for]"):
+        button["for"] = "nb-copy-" + button["for"].removeprefix("cell-")
     # mkdocs-jupyter wraps each code cell in an extra div without an id: nothing to do for it.
     for cell in soup.select("div.jp-CodeCell"):
         wrapper = cell.find("div", class_="jp-Cell-inputWrapper", recursive=False)
