@@ -233,3 +233,22 @@ def test_code_is_folded_until_the_reader_asks(driver, site_url):
     assert all(d.get_attribute("open") is not None for d in cells)
     link = driver.find_element(By.CSS_SELECTOR, "a.nb-download")
     assert link.get_attribute("href").endswith("/03_subsidies/03_subsidies.ipynb")
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])
+def test_home_takeaways_sit_on_the_first_screen_and_link_to_cells(driver, site_url, width, height):
+    from selenium.webdriver.common.by import By
+
+    _phone(driver, width, height)
+    try:
+        driver.get(f"{site_url}/")
+        cards = driver.find_elements(By.CSS_SELECTOR, ".takeaways .takeaway")
+        if not cards:
+            pytest.skip("Home has no takeaways block yet (issue 14, Home round)")
+        top = driver.execute_script("return arguments[0].getBoundingClientRect().top", cards[0])
+        assert top < height * 0.6, f"first takeaway starts {top:.0f} px down at {width} px"
+        for link in driver.find_elements(By.CSS_SELECTOR, ".takeaways a.result"):
+            href = link.get_attribute("href")
+            assert "/generated/notebooks/" in href, href
+    finally:
+        _desktop(driver)
