@@ -296,7 +296,7 @@ def takeaway(lever: str, title: str, key: str, *, fmt: str = "{:,.0f}", scale: f
     via :func:`format_ci` when the record has one; ``more`` is a docs-relative link (``synthesis`` page,
     a notebook ``.ipynb``). Put the cards inside ``<div class="takeaways" markdown>`` ... ``</div>``.
     """
-    number = result_link(key, fmt, scale) + (f" {unit}" if unit else "")
+    number = result_link(key, fmt, scale) + (f' <span class="takeaway__unit">{html.escape(unit)}</span>' if unit else "")
     lines = [f'<div class="takeaway takeaway--{html.escape(lever)}" markdown>',
              f'<p class="takeaway__lever" markdown>{html.escape(title)}</p>',
              f'<p class="takeaway__number" markdown>{number}</p>']
