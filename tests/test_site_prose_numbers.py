@@ -29,6 +29,7 @@ _TAG = re.compile(r"<[^>]+>")
 _ATTR_LIST = re.compile(r"\{[:#. ][^}]*\}")
 _DIGITS = re.compile(r"(?<![A-Za-z_\d])(?:\d[\d,.]*\d|\d)(?![A-Za-z_\d])")
 _LIST_MARKER = re.compile(r"^\s*\d+\.\s", re.M)
+_HEADING_NUMBER = re.compile(r"^(#+\s*)\d+(?:\.\d+)*\.?\s", re.M)
 
 #: Digit runs that are not findings.
 ALLOWED = [
@@ -45,6 +46,7 @@ ALLOWED_CONTEXT = [
     re.compile(r"\bissue \d+\b", re.I),
     re.compile(r"\b(?:Python|version|v)\s*\d+(?:\.\d+)+\b"),  # software versions
     re.compile(r"\b\d+(?:st|nd|rd|th)\b"),  # ordinals (7th ed.)
+    re.compile(r"\b(?:Example|Examples|Table|Figure|Section|chapter|Chapter|equation|eq\.)\s+\d+(?:\.\d+)*"),  # citations
 ]
 _REFERENCE_LINE = re.compile(r"\((?:19|20)\d\d[a-z]?\)")
 
@@ -67,6 +69,7 @@ def prose_numbers(markdown: str) -> list[str]:
     text = _TAG.sub(" ", text)
     text = _ATTR_LIST.sub(" ", text)
     text = _LIST_MARKER.sub(" ", text)
+    text = _HEADING_NUMBER.sub(r"\1", text)
     found = []
     for line in text.splitlines():
         if _REFERENCE_LINE.search(line) or line.lstrip().startswith("|---"):
@@ -84,6 +87,7 @@ def test_scanner_flags_typed_numbers_and_allows_the_rest():
     assert prose_numbers("In 2003 (§6), notebooks 02–04, a 95% interval: {{ result('a.b') }}.") == []
     assert prose_numbers("Card, D. (2010). Title. *EJ* 120(548), F452–F477.") == []
     assert prose_numbers("`python -m analysis figures 2>&1` and [link](x/02_training.ipynb#cell-3a)") == []
+    assert prose_numbers("## 2. Income support (Wooldridge's Example 14.1)") == []
 
 
 def _docs() -> list:
