@@ -11,6 +11,7 @@ import http.server
 import os
 import shutil
 import threading
+import time
 
 import pytest
 
@@ -179,9 +180,17 @@ def _search(driver, site_url, query: str) -> list[str]:
     box = WebDriverWait(driver, 20).until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
     box.click()
     box.send_keys(query)
-    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item"))
-    links = driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a.md-search-result__link")
-    return [a.get_attribute("href") for a in links]
+    # Results re-render as the query completes: read them by script (no stale elements) until stable.
+    script = ("return [...document.querySelectorAll('.md-search-result__item > a.md-search-result__link')]"
+              ".map(a => a.href)")
+    previous: list[str] = []
+    for _ in range(60):
+        hits = driver.execute_script(script)
+        if hits and hits == previous:
+            return hits
+        previous = hits
+        time.sleep(0.3)
+    return previous
 
 
 @pytest.mark.parametrize(("query", "expected"), [
