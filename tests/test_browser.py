@@ -16,6 +16,8 @@ import time
 
 import pytest
 
+from analysis import paths
+
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
