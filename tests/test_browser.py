@@ -214,7 +214,7 @@ def test_link_to_a_cell_lands_on_that_cell_with_its_code_open(driver, site_url):
     import nbformat
     from selenium.webdriver.common.by import By
 
-    nb = nbformat.read(paths.EXECUTED / "02_training.ipynb", as_version=4)
+    nb = nbformat.read(paths.NOTEBOOKS / "02_training.ipynb", as_version=4)  # ids are stable in the source
     cell = next(c for c in nb.cells if c.cell_type == "code")
     driver.get(f"{site_url}/generated/notebooks/02_training/#cell-{cell.id}")
     el = driver.find_element(By.ID, f"cell-{cell.id}")
