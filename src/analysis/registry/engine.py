@@ -49,15 +49,25 @@ def connect(backend: str = "duckdb", *, spark_master: str | None = None, threads
             raise RegistryFileError(
                 "the pyspark backend needs the 'spark' dependency group: pip install -e '.[spark]' (and Java 17)"
             ) from exc
-        session = (SparkSession.builder.master(spark_master or "local[2]").appName("analysis-registry")
-                   .config("spark.ui.enabled", "false")
-                   .config("spark.ui.showConsoleProgress", "false")
-                   .config("spark.sql.session.timeZone", "UTC")
-                   .config("spark.sql.shuffle.partitions", "4")
-                   .getOrCreate())
-        session.sparkContext.setLogLevel("ERROR")
+        try:
+            session = _spark_session(SparkSession, spark_master)
+        except Exception as exc:  # Java missing, bad master URL: say so in one line
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise RegistryFileError(f"cannot start Spark ({spark_master or 'local[2]'}): {first}; "
+                                    "is Java 17 installed (java -version)?") from exc
         return ibis.pyspark.connect(session)
     raise RegistryFileError(f"unknown backend {backend!r}: use one of {', '.join(BACKENDS)}")
+
+
+def _spark_session(SparkSession: Any, spark_master: str | None) -> Any:  # noqa: N803 - the class itself
+    session = (SparkSession.builder.master(spark_master or "local[2]").appName("analysis-registry")
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.session.timeZone", "UTC")
+               .config("spark.sql.shuffle.partitions", "4")
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def check_file(path: str | Path) -> None:
