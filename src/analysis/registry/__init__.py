@@ -10,11 +10,14 @@
 - :mod:`.report`: all of it, one CSV per table.
 """
 
+from . import disclosure, effect, engine, generate, report, schema, tables, validate
 from .disclosure import DEFAULT_K
 from .engine import RegistryFileError, connect, read_registry
-from .generate import CITY_ENTERPRISES, CITY_ROWS, PLANTED_HAZARD_RATIO, generate
+from .generate import CITY_ENTERPRISES, CITY_ROWS, PLANTED_HAZARD_RATIO
 from .report import Report, run_report
-from .validate import validate
 
-__all__ = ["DEFAULT_K", "RegistryFileError", "connect", "read_registry", "CITY_ENTERPRISES", "CITY_ROWS",
-           "PLANTED_HAZARD_RATIO", "generate", "Report", "run_report", "validate"]
+# The submodules `generate` and `validate` keep their names (their main functions are
+# `generate.generate` and `validate.validate`).
+__all__ = ["disclosure", "effect", "engine", "generate", "report", "schema", "tables", "validate", "DEFAULT_K",
+           "RegistryFileError", "connect", "read_registry", "CITY_ENTERPRISES", "CITY_ROWS", "PLANTED_HAZARD_RATIO",
+           "Report", "run_report"]

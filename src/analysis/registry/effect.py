@@ -19,7 +19,7 @@ from ..estimates.survival import cox_model
 from ..evidence import synthesis
 from .tables import COVARIATES
 
-__all__ = ["cox_hazard_ratio", "poisson_hazard_ratio", "rollout_mde"]
+__all__ = ["cox_hazard_ratio", "poisson_hazard_ratio", "rollout_mde", "hazard_ratio_as_pp"]
 
 
 def _hr(coef: float, se: float, n: int, method: str) -> Estimate:
@@ -78,3 +78,15 @@ def rollout_mde(n_workers: int, baseline: float, enterprises: int = 926, icc: fl
             rows.append({"design": design, "treated_share": share, "design_effect": deff,
                          "mde_pp": synthesis.minimum_detectable_effect(n_workers, share, baseline, design_effect=deff)})
     return pd.DataFrame(rows)
+
+
+def hazard_ratio_as_pp(hazard_ratio: float, baseline: float) -> float:
+    """A hazard ratio as a difference in the share re-employed (percentage points) at one horizon.
+
+    Under proportional hazards the treated survivor function is ``S0(t) ** hr``, so with
+    ``baseline`` = 1 - S0(t): ``100 x ((1 - (1 - baseline) ** hr) - baseline)``. This puts the
+    planted effect on the scale of the synthesis notebook's minimum detectable effect.
+    """
+    if not 0 < baseline < 1:
+        raise ValueError(f"baseline share must be between 0 and 1, got {baseline}")
+    return 100 * ((1 - (1 - baseline) ** hazard_ratio) - baseline)

@@ -39,7 +39,7 @@ from . import schema
 
 __all__ = [
     "PLANTED_HAZARD_RATIO", "CITY_ROWS", "CITY_ENTERPRISES", "BANDS_MONTHS", "FOLLOWUP_END",
-    "DAYS_PER_MONTH", "generate", "generate_table", "planted_effect",
+    "DAYS_PER_MONTH", "generate", "generate_table", "planted_effect", "damaged_copy", "file_metadata",
 ]
 
 #: The generator's true hazard ratio of training (conditional on the observables).
@@ -280,3 +280,43 @@ def file_metadata(path: str | Path) -> dict:
     meta = pq.read_schema(path).metadata or {}
     raw = meta.get(b"analysis.registry")
     return json.loads(raw) if raw else {}
+
+
+#: The faults :func:`damaged_copy` plants, one row each: (row, item, what the validator must say).
+DAMAGE = (
+    (0, "worker_id", "duplicate id"),
+    (1, "worker_id", "duplicate id"),
+    (2, "sex", "unknown code"),
+    (3, "reemployment_date", "before laid_off_date"),
+    (4, "birth_year", "not of type int"),
+    (5, "followup_status", "missing"),
+    (6, "district", "unknown code"),
+)
+
+
+def damaged_copy(src: str | Path, dst: str | Path) -> Path:
+    """Copy a registry file with the faults of :data:`DAMAGE` planted in its first rows.
+
+    ``birth_year`` is rewritten as text (a wrong type for the whole column) with one value that is not
+    a number; the other faults are a duplicated id, unknown codes, a re-employment before the lay-off and a
+    missing required item. For demonstrating and testing validation.
+    """
+    t = pq.read_table(src)
+    cols = {name: t[name].to_pylist() for name in t.column_names}
+    cols["worker_id"][1] = cols["worker_id"][0]
+    cols["sex"][2] = "unknown"
+    laid = cols["laid_off_date"][3]
+    cols["reemployment_date"][3] = laid - dt.timedelta(days=30)
+    # The job's details go with the date, so that the only fault of row 3 is the order of dates.
+    for item, filler in (("reemployment_channel", "employer"), ("employer_type", "private"), ("contract", "none"),
+                         ("monthly_wage", 400)):
+        cols[item][3] = cols[item][3] if cols[item][3] is not None else filler
+    cols["birth_year"] = [str(v) for v in cols["birth_year"]]
+    cols["birth_year"][4] = "nineteen sixty"
+    cols["followup_status"][5] = None
+    cols["district"][6] = "harbin"
+    fields = [pa.field("birth_year", pa.string()) if f.name == "birth_year" else f for f in t.schema]
+    out = pa.Table.from_pydict(cols, schema=pa.schema(fields, metadata=t.schema.metadata))
+    dst = Path(dst)
+    pq.write_table(out, dst)
+    return dst

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 
 from .. import paths
 
-__all__ = ["Item", "SCHEMA_CSV", "N_ITEMS", "items", "names", "arrow_schema", "IDENTIFIERS"]
+__all__ = ["Item", "SCHEMA_CSV", "N_ITEMS", "items", "names", "arrow_schema", "frame", "IDENTIFIERS"]
 
 SCHEMA_CSV: Path = paths.DATA / "registry" / "schema.csv"
 N_ITEMS = 29
@@ -97,3 +98,9 @@ def arrow_schema() -> pa.Schema:
     """Arrow schema of a registry file, with the Chinese labels as field metadata."""
     return pa.schema([pa.field(i.name, i.arrow_type, nullable=True, metadata={"label_zh": i.label_zh})
                       for i in items()])
+
+
+def frame() -> pd.DataFrame:
+    """The data dictionary as a table (one row per item), for pages and notebooks."""
+    return pd.DataFrame([{"name": i.name, "label_zh": i.label_zh, "type": i.type, "allowed": i.allowed,
+                          "meaning": i.meaning} for i in items()])
