@@ -33,7 +33,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from tqdm.auto import tqdm
+from tqdm import tqdm  # not tqdm.auto: it warns inside notebooks without ipywidgets
 
 from . import schema
 
