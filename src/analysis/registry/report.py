@@ -85,7 +85,7 @@ def _effect_table(naive: Any, adjusted: Any, poisson: Any, events: int, planted:
 
 def run_report(path: str | Path, out: str | Path | None = None, *, backend: str = "duckdb",
                spark_master: str | None = None, k: int = disclosure.DEFAULT_K, max_cox_rows: int = 200_000,
-               con: Any = None, seed: int = 2003) -> Report:
+               con: Any = None, seed: int = 2003, cache_rows: int = 20_000_000) -> Report:
     """Validate a registry file and compute the protected report tables and the programme effect.
 
     Parameters
@@ -103,6 +103,8 @@ def run_report(path: str | Path, out: str | Path | None = None, *, backend: str 
         (the Poisson model always uses every spell, aggregated in the engine).
     con
         An open Ibis connection to reuse (tests, notebook); overrides ``backend``.
+    cache_rows
+        Up to this many rows the validated spells are cached in the engine between queries.
     """
     if k < 1:
         raise ValueError(f"--k must be at least 1 (got {k})")
@@ -110,6 +112,10 @@ def run_report(path: str | Path, out: str | Path | None = None, *, backend: str 
     raw = engine.read_registry(con, path)
     checked = validate.validate(con, raw)
     sp = tables.spells(checked.valid)
+    if checked.rows <= cache_rows:
+        # Validate once: the spells (a dozen narrow columns) are kept by the engine for the queries
+        # below; above ``cache_rows`` each query streams the file again, so that memory stays bounded.
+        sp = sp.cache()
     flows = tables.flows_by_quarter(con, sp)
     flows_pub = disclosure.protect_long(flows, "quarter", "district", ["inflow_n", "outflow_n"], k)
     km = km_table(tables.life_table_counts(con, sp), k)
