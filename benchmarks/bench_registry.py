@@ -15,6 +15,7 @@ SYNTHETIC data only.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -68,6 +69,7 @@ def measure(cmd: list[str]) -> tuple[float, float]:
 
 # ---------------------------------------------------------------- the single runs (subprocess side)
 
+
 def run_ibis(path: str, backend: str) -> None:
     from analysis.registry import report
 
@@ -107,16 +109,24 @@ def run_pandas(path: str) -> None:
     end = pd.to_datetime(v["reemployment_date"].fillna(v["followup_date"]))
     lo = pd.to_datetime(v["laid_off_date"])
     age = lo.dt.year - v["birth_year"]
-    sp = pd.DataFrame({
-        "district": v["district"], "laid_off_quarter": lo.dt.to_period("Q").astype(str),
-        "reemployed_quarter": pd.to_datetime(v["reemployment_date"]).dt.to_period("Q").astype(str),
-        "months": (end - lo).dt.days / DAYS_PER_MONTH, "event": v["reemployment_date"].notna().astype(int),
-        **{p: v[p].astype(int) for p in PROGRAMMES},
-        "female": (v["sex"] == "female").astype(int), "age_under_35": (age < 35).astype(int),
-        "age_45_49": ((age >= 45) & (age < 50)).astype(int), "age_50_plus": (age >= 50).astype(int),
-        "edu_high": v["education"].isin(["senior_secondary", "vocational", "tertiary"]).astype(int),
-        "skill_certificate_any": (v["skill_certificate"] != "none").astype(int),
-        "dibao": v["dibao"].astype(int), "in_centre": v["reemployment_centre"].astype(int)})
+    sp = pd.DataFrame(
+        {
+            "district": v["district"],
+            "laid_off_quarter": lo.dt.to_period("Q").astype(str),
+            "reemployed_quarter": pd.to_datetime(v["reemployment_date"]).dt.to_period("Q").astype(str),
+            "months": (end - lo).dt.days / DAYS_PER_MONTH,
+            "event": v["reemployment_date"].notna().astype(int),
+            **{p: v[p].astype(int) for p in PROGRAMMES},
+            "female": (v["sex"] == "female").astype(int),
+            "age_under_35": (age < 35).astype(int),
+            "age_45_49": ((age >= 45) & (age < 50)).astype(int),
+            "age_50_plus": (age >= 50).astype(int),
+            "edu_high": v["education"].isin(["senior_secondary", "vocational", "tertiary"]).astype(int),
+            "skill_certificate_any": (v["skill_certificate"] != "none").astype(int),
+            "dibao": v["dibao"].astype(int),
+            "in_centre": v["reemployment_centre"].astype(int),
+        }
+    )
     inflow = sp.groupby(["laid_off_quarter", "district"]).size().rename("inflow_n")
     outflow = sp[sp.event == 1].groupby(["reemployed_quarter", "district"]).size().rename("outflow_n")
     inflow.index.names = outflow.index.names = ["quarter", "district"]
@@ -129,8 +139,16 @@ def run_pandas(path: str) -> None:
     for name, cond in [*((p, sp[p].to_numpy() == 1) for p in PROGRAMMES), ("none", none)]:
         g = sp[cond]
         c = g.groupby(np.floor(g.months / 3).astype(int))["event"].agg(["sum", "count"])
-        parts.append(pd.DataFrame({"programme": name, "interval": c.index, "events_n": c["sum"].to_numpy(),
-                                   "censored_n": (c["count"] - c["sum"]).to_numpy()}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "programme": name,
+                    "interval": c.index,
+                    "events_n": c["sum"].to_numpy(),
+                    "censored_n": (c["count"] - c["sum"]).to_numpy(),
+                }
+            )
+        )
     report.km_table(pd.concat(parts))
     starts = list(BANDS_MONTHS)
     ends = starts[1:] + [1e6]
@@ -140,7 +158,9 @@ def run_pandas(path: str) -> None:
         exp = np.clip(np.minimum(sp.months, z) - a, 0, None)
         keep = exp > 0
         here = (sp.event == 1) & (sp.months >= a) & (sp.months < z)
-        g = pd.DataFrame({"exposure": exp[keep], "ev": here[keep].astype(int), **{c: sp.loc[keep, c] for c in by}})
+        g = pd.DataFrame(
+            {"exposure": exp[keep], "ev": here[keep].astype(int), **{c: sp.loc[keep, c] for c in by}}
+        )
         agg = g.groupby(by).agg(events_n=("ev", "sum"), months=("exposure", "sum"), spells_n=("ev", "size"))
         pts.append(agg.reset_index().assign(band=b))
     pt = pd.concat(pts)
@@ -156,12 +176,16 @@ def run_pandas(path: str) -> None:
 
 # ---------------------------------------------------------------- driver
 
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1e5,1e6,1e7", help="comma-separated row counts")
     parser.add_argument("--engines", default="duckdb,pandas,pyspark")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--repeats-large", type=int, default=1, help="runs at 10^7 rows and above")
+    parser.add_argument(
+        "--spark-repeats", type=int, default=1, help="runs on Spark (JVM start alone is ~7 s)"
+    )
     parser.add_argument("--spark-max", type=float, default=1e7, help="largest size run on Spark")
     parser.add_argument("--one", nargs=2, metavar=("ENGINE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -179,8 +203,10 @@ def main() -> None:
         engines = [e for e in engines if e != "pyspark"]
         print("(pyspark not installed: Spark column left out; `pip install -e '.[spark]'`)")
     CACHE.mkdir(parents=True, exist_ok=True)
-    print("registry report (SYNTHETIC data): median wall seconds / peak GB of the process tree over "
-          f"{args.repeats} runs ({args.repeats_large} at 10^7 rows and above)")
+    print(
+        "registry report (SYNTHETIC data): median wall seconds / peak GB of the process tree over "
+        f"{args.repeats} runs ({args.repeats_large} at 10^7 rows and above, {args.spark_repeats} on Spark)"
+    )
     print(f"{'rows':>12} {'engine':<8} {'seconds':>9} {'peak GB':>8} {'x pandas':>9} {'gen s':>7}")
     for size in (int(float(s)) for s in args.sizes.split(",")):
         path = CACHE / f"registry_{size}.parquet"
@@ -194,11 +220,14 @@ def main() -> None:
             if engine == "pyspark" and size > args.spark_max:
                 continue
             repeats = args.repeats if size < 10**7 else args.repeats_large
+            if engine == "pyspark":
+                repeats = min(repeats, args.spark_repeats)
             runs = [measure([sys.executable, __file__, "--one", engine, str(path)]) for _ in range(repeats)]
             res[engine] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
         for engine, (wall, peak) in res.items():
             ratio = res["pandas"][0] / wall if "pandas" in res else float("nan")
             print(f"{size:>12,} {engine:<8} {wall:>9.2f} {peak:>8.2f} {ratio:>9.1f} {gen:>7.1f}", flush=True)
+        print(f"{'':>12} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)", flush=True)
 
 
 if __name__ == "__main__":

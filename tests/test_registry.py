@@ -32,6 +32,7 @@ def con():
 
 # ------------------------------------------------------------------------------------------ schema
 
+
 def test_schema_csv_has_exactly_29_items_with_the_five_columns():
     with open(schema.SCHEMA_CSV, encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
@@ -51,6 +52,7 @@ def test_schema_items_parse_codes_ranges_and_patterns():
 
 
 # --------------------------------------------------------------------------------------- generator
+
 
 def test_generated_file_has_exactly_the_29_items_and_says_synthetic(small_registry):
     pf = pq.ParquetFile(small_registry)
@@ -82,10 +84,14 @@ def test_city_sized_file_has_the_speech_counts():
 def test_trainees_are_selected_on_observables_so_the_naive_comparison_is_biased():
     df = generate.generate_table(50_000, seed=1).to_pandas()
     high = df["education"].isin(["senior_secondary", "vocational", "tertiary"])
-    assert df.loc[df["training"], "education"].isin(["senior_secondary", "vocational", "tertiary"]).mean() > high.mean() + 0.05
+    assert (
+        df.loc[df["training"], "education"].isin(["senior_secondary", "vocational", "tertiary"]).mean()
+        > high.mean() + 0.05
+    )
 
 
 # -------------------------------------------------------------------------------------- validation
+
 
 def test_clean_synthetic_file_passes_every_rule(con, small_registry):
     checked = validate.validate(con, engine.read_registry(con, small_registry))
@@ -104,7 +110,9 @@ def test_each_planted_fault_is_counted_against_its_item_and_kept_as_a_reject(con
     assert valid + len(rejects) == checked.rows == 3_000  # nothing silently dropped
     assert len(rejects) == checked.rejected == 7
     for row, item, reason in generate.DAMAGE:
-        text = rejects.loc[rejects["worker_id"] == pq.read_table(damaged)["worker_id"][row].as_py(), "reasons"]
+        text = rejects.loc[
+            rejects["worker_id"] == pq.read_table(damaged)["worker_id"][row].as_py(), "reasons"
+        ]
         assert any(f"{item}: {reason}" in r for r in text), (item, reason, text.tolist())
 
 
@@ -121,14 +129,16 @@ def test_dates_out_of_order_are_rejected(con, small_registry, tmp_path):
 
 # --------------------------------------------------------------------------------- disclosure
 
+
 def _attack(published: np.ndarray, hidden: np.ndarray) -> list[tuple[float, float]]:
     """Bounds an attacker gets for each hidden cell from the published cells and the margins (LP)."""
     n_rows, n_cols = published.shape
     unknown = [tuple(c) for c in np.argwhere(hidden)]
     index = {c: i for i, c in enumerate(unknown)}
     a_eq, b_eq = [], []
-    lines = [[(i, j) for j in range(n_cols - 1)] + [(i, n_cols - 1)] for i in range(n_rows)] + \
-            [[(i, j) for i in range(n_rows - 1)] + [(n_rows - 1, j)] for j in range(n_cols)]
+    lines = [[(i, j) for j in range(n_cols - 1)] + [(i, n_cols - 1)] for i in range(n_rows)] + [
+        [(i, j) for i in range(n_rows - 1)] + [(n_rows - 1, j)] for j in range(n_cols)
+    ]
     for line in lines:  # sum of interior cells of a line minus its total = 0
         *cells, total = line
         row = np.zeros(len(unknown))
@@ -156,16 +166,21 @@ def _attack(published: np.ndarray, hidden: np.ndarray) -> list[tuple[float, floa
 
 
 def test_lone_small_cell_gets_a_complementary_suppression():
-    table = pd.DataFrame([[3, 40, 50], [30, 45, 60], [25, 35, 70]], index=["q1", "q2", "q3"], columns=["a", "b", "c"])
+    table = pd.DataFrame(
+        [[3, 40, 50], [30, 45, 60], [25, 35, 70]], index=["q1", "q2", "q3"], columns=["a", "b", "c"]
+    )
     out = disclosure.suppress(table, k=10)
     assert pd.isna(out.loc["q1", "a"])
-    assert out.isna().sum().sum() >= 4  # the small cell, one in its row, one in its column, one to close the rectangle
+    # the small cell, one more in its row, one in its column, and one to close the rectangle
+    assert out.isna().sum().sum() >= 4
 
 
 @pytest.mark.parametrize("seed", range(12))
 def test_suppressed_cells_cannot_be_recovered_from_the_margins(seed):
     rng = np.random.default_rng(seed)
-    table = pd.DataFrame(rng.choice([0, 2, 5, 8, 12, 25, 40], size=(5, 4), p=[.1, .15, .15, .1, .2, .15, .15]))
+    table = pd.DataFrame(
+        rng.choice([0, 2, 5, 8, 12, 25, 40], size=(5, 4), p=[0.1, 0.15, 0.15, 0.1, 0.2, 0.15, 0.15])
+    )
     full = disclosure.with_margins(table).to_numpy(dtype=float)
     hidden = disclosure.suppression_mask(full, k=10)
     assert not ((full > 0) & (full < 10) & ~hidden).any()  # every small cell hidden
@@ -176,8 +191,14 @@ def test_suppressed_cells_cannot_be_recovered_from_the_margins(seed):
 
 
 def test_published_life_table_counts_are_zero_or_at_least_k():
-    counts = pd.DataFrame({"programme": "training", "interval": range(8),
-                           "events_n": [40, 3, 12, 2, 2, 9, 1, 0], "censored_n": [5, 0, 11, 1, 8, 2, 1, 3]})
+    counts = pd.DataFrame(
+        {
+            "programme": "training",
+            "interval": range(8),
+            "events_n": [40, 3, 12, 2, 2, 9, 1, 0],
+            "censored_n": [5, 0, 11, 1, 8, 2, 1, 3],
+        }
+    )
     km = report.km_table(counts, k=10)
     for col in ("events_n", "censored_n", "at_risk_n"):
         assert ((km[col] == 0) | (km[col] >= 10)).all(), km
@@ -185,6 +206,7 @@ def test_published_life_table_counts_are_zero_or_at_least_k():
 
 
 # ---------------------------------------------------------------------------------- report / CLI
+
 
 @pytest.fixture(scope="module")
 def report_dir(small_registry, tmp_path_factory):
@@ -231,8 +253,9 @@ def test_validate_exit_codes(small_registry, tmp_path, capsys):
 def test_unreadable_file_is_one_line_exit_2_without_traceback(tmp_path, content):
     bad = tmp_path / "bad.parquet"
     bad.write_bytes(content)
-    proc = subprocess.run([sys.executable, "-m", "analysis", "registry", "validate", str(bad)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "registry", "validate", str(bad)], capture_output=True, text=True
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     assert str(bad) in proc.stderr
@@ -270,6 +293,7 @@ def test_pyspark_backend_without_spark_is_a_clear_error(monkeypatch):
 
 # ------------------------------------------------------------------------------------ the effect
 
+
 def test_hazard_ratio_as_pp_is_zero_at_one_and_grows_with_the_ratio():
     assert effect.hazard_ratio_as_pp(1.0, 0.4) == pytest.approx(0.0)
     assert 0 < effect.hazard_ratio_as_pp(1.25, 0.4) < effect.hazard_ratio_as_pp(1.5, 0.4)
@@ -287,3 +311,30 @@ def test_city_scale_report_recovers_the_planted_hazard_ratio_and_the_naive_one_d
     effects = pd.read_csv(tmp_path / "out" / "programme_effect.csv")
     assert set(effects["estimate"]) == {"naive", "cox_adjusted", "poisson_adjusted"}
     assert (effects["planted_hazard_ratio"] == planted).all()
+
+
+# ------------------------------------------------------------------------------ page and notebook
+
+
+def test_registry_page_carries_the_data_dictionary_exactly():
+    from analysis import paths
+
+    page = (paths.DOCS / "registry.md").read_text(encoding="utf-8")
+    assert schema.markdown_table() in page
+    assert "synthetic" in page.lower()
+
+
+def test_notebook_07_declares_what_it_writes_reads_and_has_no_outputs():
+    import json
+
+    from analysis import paths
+
+    nb = json.loads((paths.NOTEBOOKS / "07_registry.ipynb").read_text(encoding="utf-8"))
+    assert nb["metadata"]["analysis"] == {
+        "writes": "registry",
+        "reads": ["synthesis"],
+        "data": ["data/registry/schema.csv"],
+    }
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None

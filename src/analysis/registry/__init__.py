@@ -18,6 +18,22 @@ from .report import Report, run_report
 
 # The submodules `generate` and `validate` keep their names (their main functions are
 # `generate.generate` and `validate.validate`).
-__all__ = ["disclosure", "effect", "engine", "generate", "report", "schema", "tables", "validate", "DEFAULT_K",
-           "RegistryFileError", "connect", "read_registry", "CITY_ENTERPRISES", "CITY_ROWS", "PLANTED_HAZARD_RATIO",
-           "Report", "run_report"]
+__all__ = [
+    "disclosure",
+    "effect",
+    "engine",
+    "generate",
+    "report",
+    "schema",
+    "tables",
+    "validate",
+    "DEFAULT_K",
+    "RegistryFileError",
+    "connect",
+    "read_registry",
+    "CITY_ENTERPRISES",
+    "CITY_ROWS",
+    "PLANTED_HAZARD_RATIO",
+    "Report",
+    "run_report",
+]

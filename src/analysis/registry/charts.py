@@ -11,9 +11,14 @@ import pandas as pd
 
 __all__ = ["plot_km_by_programme"]
 
-_LABELS = {"training": "training", "social_insurance_subsidy": "social-insurance subsidy",
-           "public_welfare_job": "public-welfare job", "small_loan": "small loan",
-           "job_introduction": "job introduction", "none": "none of the five"}
+_LABELS = {
+    "training": "training",
+    "social_insurance_subsidy": "social-insurance subsidy",
+    "public_welfare_job": "public-welfare job",
+    "small_loan": "small loan",
+    "job_introduction": "job introduction",
+    "none": "none of the five",
+}
 
 
 def plot_km_by_programme(km: pd.DataFrame, title: str) -> plt.Figure:

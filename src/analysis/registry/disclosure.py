@@ -50,8 +50,9 @@ def suppression_mask(full: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
     counts = np.asarray(full, dtype=float)
     hidden = (counts > 0) & (counts < k)
     n_rows, n_cols = counts.shape
-    lines = [[(i, j) for j in range(n_cols)] for i in range(n_rows)] + \
-            [[(i, j) for i in range(n_rows)] for j in range(n_cols)]
+    lines = [[(i, j) for j in range(n_cols)] for i in range(n_rows)] + [
+        [(i, j) for i in range(n_rows)] for j in range(n_cols)
+    ]
     changed = True
     while changed:
         changed = False
@@ -79,7 +80,9 @@ def suppress(table: pd.DataFrame, k: int = DEFAULT_K) -> pd.DataFrame:
     return full.astype("Int64").mask(mask)
 
 
-def protect_long(frame: pd.DataFrame, rows: str, cols: str, measures: list[str], k: int = DEFAULT_K) -> pd.DataFrame:
+def protect_long(
+    frame: pd.DataFrame, rows: str, cols: str, measures: list[str], k: int = DEFAULT_K
+) -> pd.DataFrame:
     """Protect each count column of a long table (``rows`` x ``cols`` cells) separately.
 
     Returns the long table with margins (``all`` in ``rows`` and ``cols``) and hidden counts missing.

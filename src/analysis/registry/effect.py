@@ -37,10 +37,16 @@ def cox_hazard_ratio(data: pd.DataFrame, adjust: bool = True, sample_note: str =
     fit = cox_model(data, "months", "event", covariates)
     ci = fit.confidence_intervals_.loc["training"]
     coef, se = float(fit.params_["training"]), float(fit.standard_errors_["training"])
-    what = "Cox PH, training adjusted for " + ", ".join(COVARIATES) if adjust else "Cox PH, training only (naive)"
+    what = (
+        "Cox PH, training adjusted for " + ", ".join(COVARIATES)
+        if adjust
+        else "Cox PH, training only (naive)"
+    )
     est = _hr(coef, se, len(data), f"{what}; se of log HR{sample_note}")
     # lifelines' own interval (same normal approximation); keep it rather than recomputing.
-    return Estimate(est.estimate, est.se, float(np.exp(ci.iloc[0])), float(np.exp(ci.iloc[1])), est.n, est.method)
+    return Estimate(
+        est.estimate, est.se, float(np.exp(ci.iloc[0])), float(np.exp(ci.iloc[1])), est.n, est.method
+    )
 
 
 def poisson_hazard_ratio(person_time: pd.DataFrame, n: int | None = None) -> Estimate:
@@ -52,19 +58,34 @@ def poisson_hazard_ratio(person_time: pd.DataFrame, n: int | None = None) -> Est
     pt = person_time[person_time["months"] > 0]
     bands = pd.get_dummies(pt["band"].astype(int), prefix="band", dtype=float)
     x = pd.concat([bands, pt[["training", *COVARIATES]].astype(float)], axis=1)
-    fit = sm.GLM(pt["events_n"].astype(float), x, family=sm.families.Poisson(),
-                 offset=np.log(pt["months"].astype(float))).fit()
+    fit = sm.GLM(
+        pt["events_n"].astype(float),
+        x,
+        family=sm.families.Poisson(),
+        offset=np.log(pt["months"].astype(float)),
+    ).fit()
     ci = fit.conf_int().loc["training"]
     if n is None:  # spells with positive time at risk (a spell ended on its first day adds none)
         n = int(pt.loc[pt["band"] == pt["band"].min(), "spells_n"].sum())
     coef, se = float(fit.params["training"]), float(fit.bse["training"])
-    return Estimate(float(np.exp(coef)), se, float(np.exp(ci.iloc[0])), float(np.exp(ci.iloc[1])), n,
-                    f"piecewise-exponential Poisson GLM on {len(pt):,} person-time cells, adjusted for the same "
-                    "observables; se of log HR")
+    return Estimate(
+        float(np.exp(coef)),
+        se,
+        float(np.exp(ci.iloc[0])),
+        float(np.exp(ci.iloc[1])),
+        n,
+        f"piecewise-exponential Poisson GLM on {len(pt):,} person-time cells, adjusted for the same "
+        "observables; se of log HR",
+    )
 
 
-def rollout_mde(n_workers: int, baseline: float, enterprises: int = 926, icc: float = 0.02,
-                shares: tuple[float, ...] = (0.1, 0.25, 0.5)) -> pd.DataFrame:
+def rollout_mde(
+    n_workers: int,
+    baseline: float,
+    enterprises: int = 926,
+    icc: float = 0.02,
+    shares: tuple[float, ...] = (0.1, 0.25, 0.5),
+) -> pd.DataFrame:
     """Minimum detectable effect of a randomised roll-out of training in the registry.
 
     Two designs: workers randomised individually, or whole enterprises (clusters of
@@ -75,8 +96,16 @@ def rollout_mde(n_workers: int, baseline: float, enterprises: int = 926, icc: fl
     rows = []
     for design, deff in (("workers randomised", 1.0), ("enterprises randomised", 1 + (m - 1) * icc)):
         for share in shares:
-            rows.append({"design": design, "treated_share": share, "design_effect": deff,
-                         "mde_pp": synthesis.minimum_detectable_effect(n_workers, share, baseline, design_effect=deff)})
+            rows.append(
+                {
+                    "design": design,
+                    "treated_share": share,
+                    "design_effect": deff,
+                    "mde_pp": synthesis.minimum_detectable_effect(
+                        n_workers, share, baseline, design_effect=deff
+                    ),
+                }
+            )
     return pd.DataFrame(rows)
 
 

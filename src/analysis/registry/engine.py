@@ -53,19 +53,24 @@ def connect(backend: str = "duckdb", *, spark_master: str | None = None, threads
             session = _spark_session(SparkSession, spark_master)
         except Exception as exc:  # Java missing, bad master URL: say so in one line
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise RegistryFileError(f"cannot start Spark ({spark_master or 'local[2]'}): {first}; "
-                                    "is Java 17 installed (java -version)?") from exc
+            raise RegistryFileError(
+                f"cannot start Spark ({spark_master or 'local[2]'}): {first}; "
+                "is Java 17 installed (java -version)?"
+            ) from exc
         return ibis.pyspark.connect(session)
     raise RegistryFileError(f"unknown backend {backend!r}: use one of {', '.join(BACKENDS)}")
 
 
 def _spark_session(SparkSession: Any, spark_master: str | None) -> Any:  # noqa: N803 - the class itself
-    session = (SparkSession.builder.master(spark_master or "local[2]").appName("analysis-registry")
-               .config("spark.ui.enabled", "false")
-               .config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.session.timeZone", "UTC")
-               .config("spark.sql.shuffle.partitions", "4")
-               .getOrCreate())
+    session = (
+        SparkSession.builder.master(spark_master or "local[2]")
+        .appName("analysis-registry")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
     session.sparkContext.setLogLevel("ERROR")
     return session
 
@@ -83,8 +88,12 @@ def check_file(path: str | Path) -> None:
     missing = [c for c in expected if c not in columns]
     extra = [c for c in columns if c not in expected]
     if missing or extra:
-        parts = ([f"lacks {', '.join(missing)}"] if missing else []) + ([f"has unknown {', '.join(extra)}"] if extra else [])
-        raise RegistryFileError(f"{path} is not a 29-item registry file: it {' and '.join(parts)} (see data/registry/schema.csv)")
+        parts = ([f"lacks {', '.join(missing)}"] if missing else []) + (
+            [f"has unknown {', '.join(extra)}"] if extra else []
+        )
+        raise RegistryFileError(
+            f"{path} is not a 29-item registry file: it {' and '.join(parts)} (see data/registry/schema.csv)"
+        )
 
 
 def read_registry(con: Any, path: str | Path) -> Any:

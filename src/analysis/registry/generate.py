@@ -38,8 +38,17 @@ from tqdm import tqdm  # not tqdm.auto: it warns inside notebooks without ipywid
 from . import schema
 
 __all__ = [
-    "PLANTED_HAZARD_RATIO", "CITY_ROWS", "CITY_ENTERPRISES", "BANDS_MONTHS", "FOLLOWUP_END",
-    "DAYS_PER_MONTH", "generate", "generate_table", "planted_effect", "damaged_copy", "file_metadata",
+    "PLANTED_HAZARD_RATIO",
+    "CITY_ROWS",
+    "CITY_ENTERPRISES",
+    "BANDS_MONTHS",
+    "FOLLOWUP_END",
+    "DAYS_PER_MONTH",
+    "generate",
+    "generate_table",
+    "planted_effect",
+    "damaged_copy",
+    "file_metadata",
 ]
 
 #: The generator's true hazard ratio of training (conditional on the observables).
@@ -62,12 +71,16 @@ FOLLOWUP_END = dt.date(2003, 12, 31)
 _EPOCH = dt.date(1970, 1, 1)
 
 # Marginal shares (assumptions where README says so).
-_EDUCATION = (("primary", "junior_secondary", "senior_secondary", "vocational", "tertiary"),
-              (0.12, 0.45, 0.28, 0.10, 0.05))
+_EDUCATION = (
+    ("primary", "junior_secondary", "senior_secondary", "vocational", "tertiary"),
+    (0.12, 0.45, 0.28, 0.10, 0.05),
+)
 _SKILL = (("none", "junior", "intermediate", "senior"), (0.60, 0.25, 0.12, 0.03))
 _DISTRICT = (("xiangyang", "qianjin", "dongfeng", "jiaoqu", "counties"), (0.30, 0.20, 0.20, 0.10, 0.20))
-_SECTOR = (("coal_mining", "forestry", "machinery", "textiles", "food", "commerce", "other"),
-           (0.18, 0.12, 0.20, 0.12, 0.10, 0.16, 0.12))
+_SECTOR = (
+    ("coal_mining", "forestry", "machinery", "textiles", "food", "commerce", "other"),
+    (0.18, 0.12, 0.20, 0.12, 0.10, 0.16, 0.12),
+)
 #: Age at lay-off: bands and shares (assumption: most laid-off workers were 35-49).
 _AGE_BANDS = ((18, 34), (35, 44), (45, 49), (50, 58))
 _AGE_SHARES = (0.22, 0.45, 0.18, 0.15)
@@ -89,9 +102,11 @@ def _enterprises(n_enterprises: int, seed: int) -> dict[str, np.ndarray]:
     """Enterprise table (sizes, sector, ownership): drawn once per file so chunks agree."""
     rng = np.random.default_rng([seed, 926])
     size = rng.lognormal(0.0, 1.2, n_enterprises)
-    return {"weight": size / size.sum(),
-            "sector": rng.choice(len(_SECTOR[0]), n_enterprises, p=_SECTOR[1]),
-            "state": rng.random(n_enterprises) < 0.8}
+    return {
+        "weight": size / size.sum(),
+        "sector": rng.choice(len(_SECTOR[0]), n_enterprises, p=_SECTOR[1]),
+        "state": rng.random(n_enterprises) < 0.8,
+    }
 
 
 def _event_months(rng: np.random.Generator, linear_predictor: np.ndarray) -> np.ndarray:
@@ -128,8 +143,14 @@ def _dates(days: np.ndarray, missing: np.ndarray | None = None) -> pa.Array:
     return arr.view(pa.date32())
 
 
-def generate_table(rows: int, seed: int, *, start: int = 0, total_rows: int | None = None,
-                   hazard_ratio: float = PLANTED_HAZARD_RATIO) -> pa.Table:
+def generate_table(
+    rows: int,
+    seed: int,
+    *,
+    start: int = 0,
+    total_rows: int | None = None,
+    hazard_ratio: float = PLANTED_HAZARD_RATIO,
+) -> pa.Table:
     """One chunk of ``rows`` synthetic registry records (worker ids ``start``, ``start+1``, ...).
 
     ``total_rows`` (the whole file's size) sets the number of enterprises: 926 for a city-sized
@@ -148,7 +169,7 @@ def generate_table(rows: int, seed: int, *, start: int = 0, total_rows: int | No
     hi = np.array([b[1] for b in _AGE_BANDS])[age_band]
     age = lo + np.floor(rng.random(rows) * (hi - lo + 1)).astype(int)
     laid_off = _layoff_days(rng, rows)
-    laid_off_year = (laid_off.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970)
+    laid_off_year = laid_off.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
     birth_year = laid_off_year - age
     status_4050 = (female & (age >= 40)) | (~female & (age >= 50))
     education = rng.choice(5, rows, p=_EDUCATION[1])
@@ -168,13 +189,24 @@ def generate_table(rows: int, seed: int, *, start: int = 0, total_rows: int | No
     small_loan = rng.random(rows) < 0.03
     job_intro = rng.random(rows) < 0.30
 
-    lp = (np.log(hazard_ratio) * training + 0.45 * edu_high + 0.25 * young - 0.35 * older - 0.7 * oldest
-          - 0.25 * female - 0.35 * dibao + 0.2 * (skill > 0) + 0.15 * centre)
+    lp = (
+        np.log(hazard_ratio) * training
+        + 0.45 * edu_high
+        + 0.25 * young
+        - 0.35 * older
+        - 0.7 * oldest
+        - 0.25 * female
+        - 0.35 * dibao
+        + 0.2 * (skill > 0)
+        + 0.15 * centre
+    )
     months = _event_months(rng, lp)
     event_day = laid_off + np.ceil(np.minimum(months, 1e5) * DAYS_PER_MONTH).astype(np.int64)
     end = _days(FOLLOWUP_END)
     lost = rng.random(rows) < 0.08  # moved away or died before the last follow-up
-    censor = np.where(lost, laid_off + np.floor(rng.random(rows) * (end - laid_off + 1)).astype(np.int64), end)
+    censor = np.where(
+        lost, laid_off + np.floor(rng.random(rows) * (end - laid_off + 1)).astype(np.int64), end
+    )
     reemployed = event_day <= censor
     reemp_day = np.where(reemployed, event_day, 0)
     train_start = np.minimum(laid_off + rng.integers(0, 61, rows), end)
@@ -184,16 +216,25 @@ def generate_table(rows: int, seed: int, *, start: int = 0, total_rows: int | No
     contract = np.where(channel == 1, 0, rng.choice(3, rows, p=[0.4, 0.5, 0.1]))
     wage = np.clip(np.round(rng.lognormal(np.log(450), 0.35, rows), -1), 0, 20_000).astype(np.int32)
     loan = (np.round(rng.uniform(5_000, 20_000, rows), -3)).astype(np.int32)
-    status = np.where(reemployed, np.where(rng.random(rows) < 0.9, 0, 1),
-                      np.where(lost, np.where(rng.random(rows) < 0.7, 3, 4),
-                               np.where(rng.random(rows) < 0.75 - 0.25 * oldest, 1, 2)))
+    status = np.where(
+        reemployed,
+        np.where(rng.random(rows) < 0.9, 0, 1),
+        np.where(
+            lost,
+            np.where(rng.random(rows) < 0.7, 3, 4),
+            np.where(rng.random(rows) < 0.75 - 0.25 * oldest, 1, 2),
+        ),
+    )
 
     ids = np.arange(start, start + rows)
     not_re = ~reemployed
     columns = {
-        "worker_id": pc.binary_join_element_wise("W", pc.utf8_lpad(pa.array(ids).cast(pa.string()), 9, "0"), ""),
+        "worker_id": pc.binary_join_element_wise(
+            "W", pc.utf8_lpad(pa.array(ids).cast(pa.string()), 9, "0"), ""
+        ),
         "enterprise_id": pc.binary_join_element_wise(
-            "E", pc.utf8_lpad(pa.array(enterprise + 1).cast(pa.string()), 5, "0"), ""),
+            "E", pc.utf8_lpad(pa.array(enterprise + 1).cast(pa.string()), 5, "0"), ""
+        ),
         "sex": _take(("male", "female"), female.astype(np.int8)),
         "birth_year": pa.array(birth_year, pa.int32()),
         "education": _take(_EDUCATION[0], education),
@@ -215,12 +256,21 @@ def generate_table(rows: int, seed: int, *, start: int = 0, total_rows: int | No
         "small_loan_amount": pa.array(loan, pa.int32(), mask=~small_loan),
         "job_introduction": pa.array(job_intro),
         "reemployment_date": _dates(reemp_day, not_re),
-        "reemployment_channel": pc.if_else(pa.array(reemployed), _take(
-            ("employer", "self_employment", "public_welfare_job", "labour_export"), channel), pa.scalar(None, pa.string())),
-        "employer_type": pc.if_else(pa.array(reemployed), _take(
-            ("state", "collective", "private", "foreign", "self"), employer), pa.scalar(None, pa.string())),
-        "contract": pc.if_else(pa.array(reemployed), _take(("none", "fixed_term", "open_ended"), contract),
-                               pa.scalar(None, pa.string())),
+        "reemployment_channel": pc.if_else(
+            pa.array(reemployed),
+            _take(("employer", "self_employment", "public_welfare_job", "labour_export"), channel),
+            pa.scalar(None, pa.string()),
+        ),
+        "employer_type": pc.if_else(
+            pa.array(reemployed),
+            _take(("state", "collective", "private", "foreign", "self"), employer),
+            pa.scalar(None, pa.string()),
+        ),
+        "contract": pc.if_else(
+            pa.array(reemployed),
+            _take(("none", "fixed_term", "open_ended"), contract),
+            pa.scalar(None, pa.string()),
+        ),
         "monthly_wage": pa.array(wage, pa.int32(), mask=not_re),
         "followup_date": _dates(censor),
         "followup_status": _take(("employed", "seeking", "out_of_labour_force", "moved", "deceased"), status),
@@ -229,13 +279,25 @@ def generate_table(rows: int, seed: int, *, start: int = 0, total_rows: int | No
 
 
 def _metadata(rows: int, seed: int, hazard_ratio: float) -> dict[bytes, bytes]:
-    meta = {"synthetic": True, "rows": rows, "seed": seed, "planted_hazard_ratio": hazard_ratio,
-            "note": "SYNTHETIC laid-off-worker registry generated by analysis.registry; not real people"}
+    meta = {
+        "synthetic": True,
+        "rows": rows,
+        "seed": seed,
+        "planted_hazard_ratio": hazard_ratio,
+        "note": "SYNTHETIC laid-off-worker registry generated by analysis.registry; not real people",
+    }
     return {b"analysis.registry": json.dumps(meta, sort_keys=True).encode()}
 
 
-def generate(out: str | Path, rows: int = CITY_ROWS, seed: int = 2003, *, chunk_rows: int = 500_000,
-             hazard_ratio: float = PLANTED_HAZARD_RATIO, progress: bool = True) -> Path:
+def generate(
+    out: str | Path,
+    rows: int = CITY_ROWS,
+    seed: int = 2003,
+    *,
+    chunk_rows: int = 500_000,
+    hazard_ratio: float = PLANTED_HAZARD_RATIO,
+    progress: bool = True,
+) -> Path:
     """Write a synthetic registry of ``rows`` workers to the Parquet file ``out``.
 
     Memory stays bounded by ``chunk_rows`` whatever ``rows`` is: each chunk is drawn, written
@@ -265,11 +327,17 @@ def generate(out: str | Path, rows: int = CITY_ROWS, seed: int = 2003, *, chunk_
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     arrow_schema = schema.arrow_schema().with_metadata(_metadata(rows, seed, hazard_ratio))
-    with pq.ParquetWriter(tmp, arrow_schema, compression="zstd") as writer, \
-            tqdm(total=rows, unit="rows", unit_scale=True, desc="synthetic registry", disable=not progress) as bar:
+    with (
+        pq.ParquetWriter(tmp, arrow_schema, compression="zstd") as writer,
+        tqdm(
+            total=rows, unit="rows", unit_scale=True, desc="synthetic registry", disable=not progress
+        ) as bar,
+    ):
         for start in range(0, rows, chunk_rows):
             n = min(chunk_rows, rows - start)
-            writer.write_table(generate_table(n, seed, start=start, total_rows=rows, hazard_ratio=hazard_ratio))
+            writer.write_table(
+                generate_table(n, seed, start=start, total_rows=rows, hazard_ratio=hazard_ratio)
+            )
             bar.update(n)
     tmp.replace(out)
     return out
@@ -308,8 +376,12 @@ def damaged_copy(src: str | Path, dst: str | Path) -> Path:
     laid = cols["laid_off_date"][3]
     cols["reemployment_date"][3] = laid - dt.timedelta(days=30)
     # The job's details go with the date, so that the only fault of row 3 is the order of dates.
-    for item, filler in (("reemployment_channel", "employer"), ("employer_type", "private"), ("contract", "none"),
-                         ("monthly_wage", 400)):
+    for item, filler in (
+        ("reemployment_channel", "employer"),
+        ("employer_type", "private"),
+        ("contract", "none"),
+        ("monthly_wage", 400),
+    ):
         cols[item][3] = cols[item][3] if cols[item][3] is not None else filler
     cols["birth_year"] = [str(v) for v in cols["birth_year"]]
     cols["birth_year"][4] = "nineteen sixty"

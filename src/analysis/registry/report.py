@@ -62,30 +62,69 @@ def km_table(counts: pd.DataFrame, k: int = disclosure.DEFAULT_K, width_months: 
                 break
             # Life-table (actuarial) step: censorings count half an interval at risk.
             survival *= 1 - ev / (at_risk - ce / 2)
-            rows.append({"programme": programme, "month_from": start * width_months,
-                         "month_to": (i + 1) * width_months, "at_risk_n": at_risk, "events_n": ev,
-                         "censored_n": ce, "survival": round(survival, 6),
-                         "reemployed_share": round(1 - survival, 6)})
+            rows.append(
+                {
+                    "programme": programme,
+                    "month_from": start * width_months,
+                    "month_to": (i + 1) * width_months,
+                    "at_risk_n": at_risk,
+                    "events_n": ev,
+                    "censored_n": ce,
+                    "survival": round(survival, 6),
+                    "reemployed_share": round(1 - survival, 6),
+                }
+            )
             at_risk -= ev + ce
             start, ev, ce = i + 1, 0, 0
-    return pd.DataFrame(rows, columns=["programme", "month_from", "month_to", "at_risk_n", "events_n",
-                                       "censored_n", "survival", "reemployed_share"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "programme",
+            "month_from",
+            "month_to",
+            "at_risk_n",
+            "events_n",
+            "censored_n",
+            "survival",
+            "reemployed_share",
+        ],
+    )
 
 
-def _effect_table(naive: Any, adjusted: Any, poisson: Any, events: int, planted: float | None) -> pd.DataFrame:
+def _effect_table(
+    naive: Any, adjusted: Any, poisson: Any, events: int, planted: float | None
+) -> pd.DataFrame:
     rows = []
     for name, est in (("naive", naive), ("cox_adjusted", adjusted), ("poisson_adjusted", poisson)):
-        rows.append({"estimate": name, "hazard_ratio": round(est.estimate, 6), "ci_low": round(est.ci_low, 6),
-                     "ci_high": round(est.ci_high, 6), "se_log_hr": round(est.se, 6), "n": est.n,
-                     "method": est.method, "planted_hazard_ratio": planted})
+        rows.append(
+            {
+                "estimate": name,
+                "hazard_ratio": round(est.estimate, 6),
+                "ci_low": round(est.ci_low, 6),
+                "ci_high": round(est.ci_high, 6),
+                "se_log_hr": round(est.se, 6),
+                "n": est.n,
+                "method": est.method,
+                "planted_hazard_ratio": planted,
+            }
+        )
     out = pd.DataFrame(rows)
     out.attrs["events_n"] = events
     return out
 
 
-def run_report(path: str | Path, out: str | Path | None = None, *, backend: str = "duckdb",
-               spark_master: str | None = None, k: int = disclosure.DEFAULT_K, max_cox_rows: int = 200_000,
-               con: Any = None, seed: int = 2003, cache_rows: int = 20_000_000) -> Report:
+def run_report(
+    path: str | Path,
+    out: str | Path | None = None,
+    *,
+    backend: str = "duckdb",
+    spark_master: str | None = None,
+    k: int = disclosure.DEFAULT_K,
+    max_cox_rows: int = 200_000,
+    con: Any = None,
+    seed: int = 2003,
+    cache_rows: int = 20_000_000,
+) -> Report:
     """Validate a registry file and compute the protected report tables and the programme effect.
 
     Parameters
@@ -121,9 +160,15 @@ def run_report(path: str | Path, out: str | Path | None = None, *, backend: str 
     km = km_table(tables.life_table_counts(con, sp), k)
     pt = tables.person_time(con, sp)
     cox_data, n_spells = tables.cox_frame(con, sp, max_cox_rows, seed)
-    note = "" if len(cox_data) == n_spells else f"; fitted on a random sample of {len(cox_data):,} of {n_spells:,} spells"
+    note = (
+        ""
+        if len(cox_data) == n_spells
+        else f"; fitted on a random sample of {len(cox_data):,} of {n_spells:,} spells"
+    )
     if n_spells < 2 * k or cox_data["training"].nunique() < 2:
-        raise ValueError(f"{path}: only {n_spells} valid spells (or no variation in training): too few to estimate")
+        raise ValueError(
+            f"{path}: only {n_spells} valid spells (or no variation in training): too few to estimate"
+        )
     naive = effect.cox_hazard_ratio(cox_data, adjust=False, sample_note=note)
     adjusted = effect.cox_hazard_ratio(cox_data, adjust=True, sample_note=note)
     poisson = effect.poisson_hazard_ratio(pt, n_spells)
@@ -132,8 +177,9 @@ def run_report(path: str | Path, out: str | Path | None = None, *, backend: str 
     published = {"flows_by_quarter": flows_pub, "km_by_programme": km, "programme_effect": effects}
     if out is not None:
         write_tables(published, out)
-    return Report(published, checked, naive, adjusted, poisson, n_spells, len(cox_data), planted,
-                  file_metadata(path))
+    return Report(
+        published, checked, naive, adjusted, poisson, n_spells, len(cox_data), planted, file_metadata(path)
+    )
 
 
 def write_tables(published: dict[str, pd.DataFrame], out: str | Path) -> list[Path]:

@@ -29,7 +29,13 @@ N_ITEMS = 29
 #: Items that identify a person or an enterprise: never in a published table.
 IDENTIFIERS = ("worker_id", "enterprise_id")
 
-_ARROW = {"string": pa.string(), "code": pa.string(), "int": pa.int32(), "bool": pa.bool_(), "date": pa.date32()}
+_ARROW = {
+    "string": pa.string(),
+    "code": pa.string(),
+    "int": pa.int32(),
+    "bool": pa.bool_(),
+    "date": pa.date32(),
+}
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,9 @@ def items(path: Path = SCHEMA_CSV) -> tuple[Item, ...]:
         raise ValueError(f"{path}: expected {N_ITEMS} registry items, found {len(rows)}")
     for item in rows:
         if item.type not in _ARROW:
-            raise ValueError(f"{path}: item {item.name!r} has unknown type {item.type!r} (use one of {sorted(_ARROW)})")
+            raise ValueError(
+                f"{path}: item {item.name!r} has unknown type {item.type!r} (use one of {sorted(_ARROW)})"
+            )
         item.bounds  # noqa: B018 - parse now so a malformed range fails here, not mid-query
     return tuple(rows)
 
@@ -96,11 +104,31 @@ def names() -> list[str]:
 
 def arrow_schema() -> pa.Schema:
     """Arrow schema of a registry file, with the Chinese labels as field metadata."""
-    return pa.schema([pa.field(i.name, i.arrow_type, nullable=True, metadata={"label_zh": i.label_zh})
-                      for i in items()])
+    return pa.schema(
+        [pa.field(i.name, i.arrow_type, nullable=True, metadata={"label_zh": i.label_zh}) for i in items()]
+    )
 
 
 def frame() -> pd.DataFrame:
     """The data dictionary as a table (one row per item), for pages and notebooks."""
-    return pd.DataFrame([{"name": i.name, "label_zh": i.label_zh, "type": i.type, "allowed": i.allowed,
-                          "meaning": i.meaning} for i in items()])
+    return pd.DataFrame(
+        [
+            {
+                "name": i.name,
+                "label_zh": i.label_zh,
+                "type": i.type,
+                "allowed": i.allowed,
+                "meaning": i.meaning,
+            }
+            for i in items()
+        ]
+    )
+
+
+def markdown_table() -> str:
+    """The data dictionary as a Markdown table (docs/registry.md carries it; a test keeps them equal)."""
+    lines = ["| # | item | 中文 | type | allowed values | meaning |", "|---|---|---|---|---|---|"]
+    for n, i in enumerate(items(), 1):
+        allowed = i.allowed.replace("|", " \\| ")
+        lines.append(f"| {n} | `{i.name}` | {i.label_zh} | {i.type} | {allowed} | {i.meaning} |")
+    return "\n".join(lines)

@@ -16,15 +16,30 @@ import pandas as pd
 
 from .generate import BANDS_MONTHS, DAYS_PER_MONTH
 
-__all__ = ["PROGRAMMES", "COVARIATES", "spells", "flows_by_quarter", "life_table_counts", "person_time",
-           "cox_frame"]
+__all__ = [
+    "PROGRAMMES",
+    "COVARIATES",
+    "spells",
+    "flows_by_quarter",
+    "life_table_counts",
+    "person_time",
+    "cox_frame",
+]
 
 #: The five levers the speech funds, as registry items (true/false per worker).
 PROGRAMMES = ("training", "social_insurance_subsidy", "public_welfare_job", "small_loan", "job_introduction")
 #: Observables the models adjust for (0/1 indicators; reference: male, 35-44, at most junior
 #: secondary, no certificate, no 低保, not in a centre).
-COVARIATES = ("female", "age_under_35", "age_45_49", "age_50_plus", "edu_high", "skill_certificate_any",
-              "dibao", "in_centre")
+COVARIATES = (
+    "female",
+    "age_under_35",
+    "age_45_49",
+    "age_50_plus",
+    "edu_high",
+    "skill_certificate_any",
+    "dibao",
+    "in_centre",
+)
 
 
 def _flag(x: Any) -> Any:
@@ -62,7 +77,9 @@ def flows_by_quarter(con: Any, sp: Any) -> pd.DataFrame:
     """Inflow (lay-offs) and outflow (re-employments) by quarter and district, zero-filled."""
     inflow = sp.group_by(quarter=sp.laid_off_quarter, district=sp.district).aggregate(inflow_n=sp.count())
     done = sp.filter(sp.event == 1)
-    outflow = done.group_by(quarter=done.reemployed_quarter, district=done.district).aggregate(outflow_n=done.count())
+    outflow = done.group_by(quarter=done.reemployed_quarter, district=done.district).aggregate(
+        outflow_n=done.count()
+    )
     a, b = con.execute(inflow), con.execute(outflow)
     out = a.merge(b, on=["quarter", "district"], how="outer").fillna(0)
     out[["inflow_n", "outflow_n"]] = out[["inflow_n", "outflow_n"]].astype("int64")
@@ -81,8 +98,11 @@ def life_table_counts(con: Any, sp: Any, width_months: float = 3.0) -> pd.DataFr
     for name, cond in groups.items():
         g = sp.filter(cond)
         interval = (g.months / width_months).floor().cast("int64")
-        parts.append(g.group_by(programme=ibis.literal(name), interval=interval).aggregate(
-            events_n=g.event.sum().cast("int64"), censored_n=(1 - g.event).sum().cast("int64")))
+        parts.append(
+            g.group_by(programme=ibis.literal(name), interval=interval).aggregate(
+                events_n=g.event.sum().cast("int64"), censored_n=(1 - g.event).sum().cast("int64")
+            )
+        )
     union = parts[0]
     for part in parts[1:]:
         union = union.union(part)
@@ -95,14 +115,16 @@ def person_time(con: Any, sp: Any, by: tuple[str, ...] = ("training", *COVARIATE
     covariate cell: the sufficient statistics of a piecewise-exponential (Poisson) model."""
     starts = list(BANDS_MONTHS)
     ends = starts[1:] + [1e6]
-    bands = ibis.memtable({"band": list(range(len(starts))), "lo": [float(s) for s in starts],
-                           "hi": [float(e) for e in ends]})
+    bands = ibis.memtable(
+        {"band": list(range(len(starts))), "lo": [float(s) for s in starts], "hi": [float(e) for e in ends]}
+    )
     j = sp.select("months", "event", *by).cross_join(bands)
     exposure = ibis.greatest(ibis.least(j.months, j.hi) - j.lo, 0.0)
     event_here = ibis.ifelse((j.event == 1) & (j.months >= j.lo) & (j.months < j.hi), 1, 0)
     j = j.mutate(exposure=exposure, event_here=event_here).filter(lambda r: r.exposure > 0)
-    agg = j.group_by("band", *by).aggregate(events_n=j.event_here.sum().cast("int64"), months=j.exposure.sum(),
-                                            spells_n=j.count())
+    agg = j.group_by("band", *by).aggregate(
+        events_n=j.event_here.sum().cast("int64"), months=j.exposure.sum(), spells_n=j.count()
+    )
     out = con.execute(agg)
     return out.sort_values(["band", *by]).reset_index(drop=True)
 

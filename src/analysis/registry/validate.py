@@ -58,9 +58,19 @@ def rules(t: Any) -> tuple[dict[str, Any], list[Rule]]:
         if item.codes is not None:
             codes = ["true", "false"] if item.type == "bool" else list(item.codes)
             if item.type == "code":
-                out.append(Rule(item.name, f"unknown code (allowed: {'|'.join(codes)})", v.notnull() & ~v.isin(codes)))
+                out.append(
+                    Rule(
+                        item.name, f"unknown code (allowed: {'|'.join(codes)})", v.notnull() & ~v.isin(codes)
+                    )
+                )
         if item.pattern is not None:
-            out.append(Rule(item.name, f"malformed (expected {item.pattern})", v.notnull() & ~v.re_search(item.pattern)))
+            out.append(
+                Rule(
+                    item.name,
+                    f"malformed (expected {item.pattern})",
+                    v.notnull() & ~v.re_search(item.pattern),
+                )
+            )
         if item.bounds is not None:
             lo, hi = item.bounds
             out.append(Rule(item.name, f"out of range {lo}..{hi}", v.notnull() & ((v < lo) | (v > hi))))
@@ -71,18 +81,35 @@ def rules(t: Any) -> tuple[dict[str, Any], list[Rule]]:
     lo = c["laid_off_date"]
     for item in ("training_start_date", "reemployment_date", "followup_date"):
         out.append(Rule(item, "before laid_off_date", c[item].notnull() & lo.notnull() & (c[item] < lo)))
-    out.append(Rule("reemployment_date", "after followup_date",
-                    c["reemployment_date"].notnull() & c["followup_date"].notnull()
-                    & (c["reemployment_date"] > c["followup_date"])))
+    out.append(
+        Rule(
+            "reemployment_date",
+            "after followup_date",
+            c["reemployment_date"].notnull()
+            & c["followup_date"].notnull()
+            & (c["reemployment_date"] > c["followup_date"]),
+        )
+    )
     # Items that go together.
     pairs = (("training_start_date", "training"), ("small_loan_amount", "small_loan"))
     for item, flag in pairs:
-        out.append(Rule(item, f"given only when {flag} is true", c[item].notnull() & ~c[flag].fill_null(False)))
-        out.append(Rule(item, f"missing although {flag} is true", c[item].isnull() & c[flag].fill_null(False)))
+        out.append(
+            Rule(item, f"given only when {flag} is true", c[item].notnull() & ~c[flag].fill_null(False))
+        )
+        out.append(
+            Rule(item, f"missing although {flag} is true", c[item].isnull() & c[flag].fill_null(False))
+        )
     for item in ("reemployment_channel", "employer_type", "contract", "monthly_wage"):
-        out.append(Rule(item, "given without reemployment_date", c[item].notnull() & c["reemployment_date"].isnull()))
-        out.append(Rule(item, "missing although reemployment_date is given",
-                        c[item].isnull() & c["reemployment_date"].notnull()))
+        out.append(
+            Rule(item, "given without reemployment_date", c[item].notnull() & c["reemployment_date"].isnull())
+        )
+        out.append(
+            Rule(
+                item,
+                "missing although reemployment_date is given",
+                c[item].isnull() & c["reemployment_date"].notnull(),
+            )
+        )
     return c, out
 
 
@@ -102,8 +129,10 @@ class Validation:
 
     def summary(self) -> str:
         """Failure counts per item, for the command line."""
-        lines = [f"{self.rows:,} rows, {self.rows - self.rejected:,} valid, {self.rejected:,} rejected (SYNTHETIC data "
-                 "unless you brought your own file)"]
+        lines = [
+            f"{self.rows:,} rows, {self.rows - self.rejected:,} valid, {self.rejected:,} rejected (SYNTHETIC data "
+            "unless you brought your own file)"
+        ]
         bad = self.failures[self.failures["n"] > 0]
         if bad.empty:
             lines.append("every item passes every rule")
@@ -125,14 +154,22 @@ def validate(con: Any, t: Any) -> Validation:
         any_fail = any_fail | checked[name]
     checked = checked.mutate(_reasons=reasons.re_replace(r";\s*$", ""), _bad=any_fail)
     agg = {name: checked[name].cast("int64").sum() for name in flags}
-    counts = con.execute(checked.aggregate(_rows=checked.count(), _rejected=checked["_bad"].cast("int64").sum(), **agg))
+    counts = con.execute(
+        checked.aggregate(_rows=checked.count(), _rejected=checked["_bad"].cast("int64").sum(), **agg)
+    )
     row = counts.iloc[0]
-    failures = pd.DataFrame({"item": [r.item for r in checks], "reason": [r.reason for r in checks],
-                             "n": [int(_or0(row[f"_r{i}"])) for i in range(len(checks))]})
+    failures = pd.DataFrame(
+        {
+            "item": [r.item for r in checks],
+            "reason": [r.reason for r in checks],
+            "n": [int(_or0(row[f"_r{i}"])) for i in range(len(checks))],
+        }
+    )
     rows, rejected = int(row["_rows"]), int(_or0(row["_rejected"]))
     valid = checked.filter(~checked["_bad"]).select(*schema.names())
     rejects = checked.filter(checked["_bad"]).select(
-        **{k: checked[f"_raw_{k}"].cast("string") for k in schema.names()}, reasons=checked["_reasons"])
+        **{k: checked[f"_raw_{k}"].cast("string") for k in schema.names()}, reasons=checked["_reasons"]
+    )
     return Validation(valid=valid, rejects=rejects, failures=failures, rows=rows, rejected=rejected)
 
 
