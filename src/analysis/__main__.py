@@ -64,23 +64,30 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_registry(args: argparse.Namespace) -> int:
     """``registry generate|validate|report``: exit 0 ok, 1 rows rejected (validate), 2 unreadable input."""
-    from .registry import engine, generate, report, validate
-
     if args.action == "generate":
+        from .registry import generate
+
         path = generate.generate(args.out, rows=args.rows, seed=args.seed, progress=not args.quiet)
         print(f"wrote {args.rows:,} SYNTHETIC registry rows to {path} (planted training hazard ratio "
               f"{generate.PLANTED_HAZARD_RATIO})")
         return 0
     if args.action == "validate":
+        from .registry import engine, validate
+
+        engine.check_file(args.path)  # a bad file fails before any engine starts
         con = engine.connect(args.backend, spark_master=args.spark_master)
         checked = validate.validate(con, engine.read_registry(con, args.path))
         print(checked.summary())
         if args.rejects:
             rejects = con.execute(checked.rejects)
-            rejects.to_csv(args.rejects, index=False, lineterminator="\n") if str(args.rejects).endswith(".csv") \
-                else rejects.to_parquet(args.rejects, index=False)
+            if str(args.rejects).endswith(".csv"):
+                rejects.to_csv(args.rejects, index=False, lineterminator="\n")
+            else:
+                rejects.to_parquet(args.rejects, index=False)
             print(f"{len(rejects):,} rejected rows with their reasons written to {args.rejects}")
         return 0 if checked.ok else 1
+    from .registry import report
+
     result = report.run_report(args.path, args.out, backend=args.backend, spark_master=args.spark_master, k=args.k)
     print(result.validation.summary(), file=sys.stderr)
     adj, naive = result.adjusted, result.naive

@@ -10,30 +10,6 @@
 - :mod:`.report`: all of it, one CSV per table.
 """
 
-from . import disclosure, effect, engine, generate, report, schema, tables, validate
-from .disclosure import DEFAULT_K
-from .engine import RegistryFileError, connect, read_registry
-from .generate import CITY_ENTERPRISES, CITY_ROWS, PLANTED_HAZARD_RATIO
-from .report import Report, run_report
-
-# The submodules `generate` and `validate` keep their names (their main functions are
-# `generate.generate` and `validate.validate`).
-__all__ = [
-    "disclosure",
-    "effect",
-    "engine",
-    "generate",
-    "report",
-    "schema",
-    "tables",
-    "validate",
-    "DEFAULT_K",
-    "RegistryFileError",
-    "connect",
-    "read_registry",
-    "CITY_ENTERPRISES",
-    "CITY_ROWS",
-    "PLANTED_HAZARD_RATIO",
-    "Report",
-    "run_report",
-]
+# Submodules are imported on use (``from analysis.registry import report``), so that the command line's
+# ``registry validate`` does not pay for lifelines and statsmodels.
+__all__ = ["charts", "disclosure", "effect", "engine", "generate", "report", "schema", "tables", "validate"]

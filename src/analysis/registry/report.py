@@ -147,6 +147,7 @@ def run_report(
     """
     if k < 1:
         raise ValueError(f"--k must be at least 1 (got {k})")
+    engine.check_file(path)  # a bad file fails before any engine starts
     con = con or engine.connect(backend, spark_master=spark_master)
     raw = engine.read_registry(con, path)
     checked = validate.validate(con, raw)
