@@ -16,7 +16,7 @@ import pytest
 from scipy.optimize import linprog
 
 from analysis.__main__ import main
-from analysis.registry import disclosure, effect, engine, generate, report, schema, validate
+from analysis.registry import disclosure, effect, engine, generate, report, schema, tables, validate
 
 
 @pytest.fixture(scope="module")
@@ -289,6 +289,16 @@ def test_pyspark_backend_without_spark_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_pyspark)
     with pytest.raises(engine.RegistryFileError, match="spark"):
         engine.connect("pyspark")
+
+
+def test_cox_sample_above_the_cap_is_stated_and_about_the_cap(con, small_registry):
+    checked = validate.validate(con, engine.read_registry(con, small_registry))
+    data, n = tables.cox_frame(con, tables.spells(checked.valid), max_rows=1_000)
+    assert n == 3_000 and 800 < len(data) < 1_200
+    est = effect.cox_hazard_ratio(
+        data, sample_note=f"; fitted on a random sample of {len(data):,} of {n:,} spells"
+    )
+    assert "random sample" in est.method
 
 
 # ------------------------------------------------------------------------------------ the effect

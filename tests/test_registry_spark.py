@@ -38,8 +38,12 @@ def test_spark_local_mode_report_equals_duckdb(tmp_path):
     generate.damaged_copy(path, tmp_path / "damaged.parquet")  # rejects must match too
     for name in ("small", "damaged"):
         src = tmp_path / f"{name}.parquet"
-        duck = report.run_report(src, tmp_path / f"{name}_duckdb", backend="duckdb")
-        spark = report.run_report(src, tmp_path / f"{name}_spark", backend="pyspark", spark_master="local[2]")
+        # max_cox_rows below the size: the Cox sample must be the same rows on both engines
+        duck = report.run_report(src, tmp_path / f"{name}_duckdb", backend="duckdb", max_cox_rows=1_500)
+        spark = report.run_report(
+            src, tmp_path / f"{name}_spark", backend="pyspark", spark_master="local[2]", max_cox_rows=1_500
+        )
+        assert duck.cox_rows == spark.cox_rows < 2_000
         assert duck.validation.rejected == spark.validation.rejected
         pd.testing.assert_frame_equal(duck.validation.failures, spark.validation.failures)
         for table in report.TABLES:

@@ -52,6 +52,8 @@ def spells(valid: Any) -> Any:
     end = t.reemployment_date.fill_null(t.followup_date)
     age = t.laid_off_date.year() - t.birth_year
     return t.select(
+        # numeric part of the pseudonymised id (validated ^W[0-9]{9}$): only for drawing a sample
+        id_number=t.worker_id.substr(1).cast("int64"),
         district=t.district,
         laid_off_quarter=_quarter(t.laid_off_date),
         reemployed_quarter=_quarter(t.reemployment_date),
@@ -133,13 +135,18 @@ def cox_frame(con: Any, sp: Any, max_rows: int = 200_000, seed: int = 2003) -> t
     """Spells for the Cox model (duration, event, training, covariates) and the number of spells.
 
     Above ``max_rows`` spells, a stated Bernoulli sample of about ``max_rows`` is drawn in the
-    engine (the estimate says so); the whole frame never comes to pandas.
+    engine (the estimate says so); the whole frame never comes to pandas. The sample is a hash of
+    the id (Knuth's multiplicative hash, seeded), not ``Table.sample``: the same rows on every engine
+    (Ibis's PySpark backend has no seeded sample).
     """
     n = int(con.execute(sp.count()))
     cols = ["months", "event", "training", *COVARIATES]
-    frame = sp.select(*cols)
+    frame = sp
     if n > max_rows:
-        frame = frame.sample(max_rows / n, seed=seed)
+        modulus = 2**32
+        draw = (sp.id_number * 2654435761 + seed) % modulus
+        frame = sp.filter(draw < int(modulus * max_rows / n))
+    frame = frame.select(*cols)
     data = con.execute(frame)
     # Row order differs between engines; sort so that the fit is the same on both.
     data = data.sort_values(cols, kind="mergesort").reset_index(drop=True)
