@@ -22,7 +22,13 @@ class RegistryFileError(ValueError):
     """A registry file cannot be read or does not have the 29 items (one line, for people)."""
 
 
-def connect(backend: str = "duckdb", *, spark_master: str | None = None, threads: int | None = None) -> Any:
+def connect(
+    backend: str = "duckdb",
+    *,
+    spark_master: str | None = None,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+) -> Any:
     """An Ibis connection.
 
     Parameters
@@ -34,6 +40,9 @@ def connect(backend: str = "duckdb", *, spark_master: str | None = None, threads
         ``yarn``, ...). Spark's web UI is switched off.
     threads
         DuckDB threads (default: all cores).
+    memory_limit
+        DuckDB memory limit such as ``"2GB"`` (default: DuckDB's, 80% of RAM); above it DuckDB
+        spills to a temporary folder.
     """
     import ibis
 
@@ -41,6 +50,8 @@ def connect(backend: str = "duckdb", *, spark_master: str | None = None, threads
         con = ibis.duckdb.connect()
         if threads:
             con.raw_sql(f"SET threads TO {int(threads)}")
+        if memory_limit:
+            con.raw_sql(f"SET memory_limit = '{memory_limit}'")
         return con
     if backend == "pyspark":
         try:

@@ -7,6 +7,8 @@ cells are empty.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,7 +145,8 @@ def run_report(
     con
         An open Ibis connection to reuse (tests, notebook); overrides ``backend``.
     cache_rows
-        Up to this many rows the validated spells are cached in the engine between queries.
+        Up to this many rows the validated spells are cached in memory between queries; above, in a
+        temporary Parquet file.
     """
     if k < 1:
         raise ValueError(f"--k must be at least 1 (got {k})")
@@ -152,15 +155,26 @@ def run_report(
     raw = engine.read_registry(con, path)
     checked = validate.validate(con, raw)
     sp = tables.spells(checked.valid)
+    # Validate once: the spells (a dozen narrow columns) are kept for the queries below, in the
+    # engine's memory up to ``cache_rows`` rows, above that in a Parquet file written by the engine
+    # (streamed, so memory stays bounded whatever the size).
+    spill_dir = None
     if checked.rows <= cache_rows:
-        # Validate once: the spells (a dozen narrow columns) are kept by the engine for the queries
-        # below; above ``cache_rows`` each query streams the file again, so that memory stays bounded.
         sp = sp.cache()
-    flows = tables.flows_by_quarter(con, sp)
+    else:
+        spill_dir = Path(tempfile.mkdtemp(prefix="registry-spells-"))
+        con.to_parquet(sp, str(spill_dir / "spells.parquet"))
+        sp = con.read_parquet(str(spill_dir / "spells.parquet"))
+    try:
+        flows = tables.flows_by_quarter(con, sp)
+        km_counts = tables.life_table_counts(con, sp)
+        pt = tables.person_time(con, sp)
+        cox_data, n_spells = tables.cox_frame(con, sp, max_cox_rows, seed)
+    finally:
+        if spill_dir is not None:
+            shutil.rmtree(spill_dir, ignore_errors=True)
     flows_pub = disclosure.protect_long(flows, "quarter", "district", ["inflow_n", "outflow_n"], k)
-    km = km_table(tables.life_table_counts(con, sp), k)
-    pt = tables.person_time(con, sp)
-    cox_data, n_spells = tables.cox_frame(con, sp, max_cox_rows, seed)
+    km = km_table(km_counts, k)
     note = (
         ""
         if len(cox_data) == n_spells
