@@ -291,6 +291,13 @@ def test_pyspark_backend_without_spark_is_a_clear_error(monkeypatch):
         engine.connect("pyspark")
 
 
+def test_large_file_path_spills_spells_to_disk_and_gives_the_same_tables(small_registry, tmp_path):
+    in_memory = report.run_report(small_registry, None)
+    on_disk = report.run_report(small_registry, None, cache_rows=100, con=engine.connect(memory_limit="1GB"))
+    for name in report.TABLES:
+        pd.testing.assert_frame_equal(in_memory.tables[name], on_disk.tables[name])
+
+
 def test_cox_sample_above_the_cap_is_stated_and_about_the_cap(con, small_registry):
     checked = validate.validate(con, engine.read_registry(con, small_registry))
     data, n = tables.cox_frame(con, tables.spells(checked.valid), max_rows=1_000)
