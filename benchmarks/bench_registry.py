@@ -71,9 +71,12 @@ def measure(cmd: list[str]) -> tuple[float, float]:
 
 
 def run_ibis(path: str, backend: str) -> None:
-    from analysis.registry import report
+    from analysis.registry import engine, report
 
-    report.run_report(path, None, backend=backend)
+    # e.g. REGISTRY_DUCKDB_MEMORY_LIMIT=2GB for the 10^8-row run: DuckDB then spills to disk
+    limit = os.environ.get("REGISTRY_DUCKDB_MEMORY_LIMIT") if backend == "duckdb" else None
+    con = engine.connect(backend, memory_limit=limit) if limit else None
+    report.run_report(path, None, backend=backend, con=con)
 
 
 def run_pandas(path: str) -> None:
