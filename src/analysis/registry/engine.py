@@ -6,6 +6,7 @@ module only opens a connection and reads a registry file into it.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,9 @@ def connect(
             con.raw_sql(f"SET threads TO {int(threads)}")
         if memory_limit:
             con.raw_sql(f"SET memory_limit = '{memory_limit}'")
+            # Spill to the system's temporary folder, not to ``.tmp/`` under the working directory.
+            spill = Path(tempfile.gettempdir()) / "analysis-registry-duckdb"
+            con.raw_sql(f"SET temp_directory = '{spill.as_posix()}'")
         return con
     if backend == "pyspark":
         try:
