@@ -111,8 +111,8 @@ def _cmd_registry(args: argparse.Namespace) -> int:
     result = report.run_report(args.path, args.out, backend=args.backend, spark_master=args.spark_master, k=args.k)
     print(result.validation.summary(), file=sys.stderr)
     adj, naive = result.adjusted, result.naive
-    print(f"wrote {', '.join(report.TABLES)} (.csv) to {args.out}; training hazard ratio {adj.estimate:.3f} "
-          f"[{adj.ci_low:.3f}, {adj.ci_high:.3f}] adjusted, {naive.estimate:.3f} naive")
+    print(f"wrote {', '.join(report.TABLES)} (.csv) to {args.out}; training hazard ratio {adj.value:.3f} "
+          f"[{adj.ci[0]:.3f}, {adj.ci[1]:.3f}] adjusted, {naive.value:.3f} naive")
     return 0
 
 

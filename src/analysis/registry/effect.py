@@ -10,22 +10,18 @@ likelihood equals the individual-level one, so nothing is lost by aggregating in
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
 from ..estimates.result import Estimate
-from ..estimates.survival import cox_model
+from ..estimates.survival import cox_model, hazard_ratio
 from ..evidence import synthesis
 from .tables import COVARIATES
 
 __all__ = ["cox_hazard_ratio", "poisson_hazard_ratio", "rollout_mde", "hazard_ratio_as_pp"]
-
-
-def _hr(coef: float, se: float, n: int, method: str) -> Estimate:
-    # Interval from the fitted model's normal interval on the log scale, exponentiated.
-    lo, hi = coef - 1.959963984540054 * se, coef + 1.959963984540054 * se
-    return Estimate(float(np.exp(coef)), float(se), float(np.exp(lo)), float(np.exp(hi)), int(n), method)
 
 
 def cox_hazard_ratio(data: pd.DataFrame, adjust: bool = True, sample_note: str = "") -> Estimate:
@@ -35,18 +31,13 @@ def cox_hazard_ratio(data: pd.DataFrame, adjust: bool = True, sample_note: str =
     """
     covariates = ["training", *(COVARIATES if adjust else ())]
     fit = cox_model(data, "months", "event", covariates)
-    ci = fit.confidence_intervals_.loc["training"]
-    coef, se = float(fit.params_["training"]), float(fit.standard_errors_["training"])
     what = (
         "Cox PH, training adjusted for " + ", ".join(COVARIATES)
         if adjust
         else "Cox PH, training only (naive)"
     )
-    est = _hr(coef, se, len(data), f"{what}; se of log HR{sample_note}")
-    # lifelines' own interval (same normal approximation); keep it rather than recomputing.
-    return Estimate(
-        est.estimate, est.se, float(np.exp(ci.iloc[0])), float(np.exp(ci.iloc[1])), est.n, est.method
-    )
+    est = hazard_ratio(fit, "training")  # lifelines' own interval, exponentiated
+    return replace(est, n=len(data), method=f"{what}; se of log HR{sample_note}")
 
 
 def poisson_hazard_ratio(person_time: pd.DataFrame, n: int | None = None) -> Estimate:
@@ -64,19 +55,14 @@ def poisson_hazard_ratio(person_time: pd.DataFrame, n: int | None = None) -> Est
         family=sm.families.Poisson(),
         offset=np.log(pt["months"].astype(float)),
     ).fit()
-    ci = fit.conf_int().loc["training"]
     if n is None:  # spells with positive time at risk (a spell ended on its first day adds none)
         n = int(pt.loc[pt["band"] == pt["band"].min(), "spells_n"].sum())
-    coef, se = float(fit.params["training"]), float(fit.bse["training"])
-    return Estimate(
-        float(np.exp(coef)),
-        se,
-        float(np.exp(ci.iloc[0])),
-        float(np.exp(ci.iloc[1])),
-        n,
-        f"piecewise-exponential Poisson GLM on {len(pt):,} person-time cells, adjusted for the same "
-        "observables; se of log HR",
-    )
+    log_hr = Estimate.from_fit(fit, "training", se_type="model-based se of the log hazard ratio", n=n,
+                               method=f"piecewise-exponential Poisson GLM on {len(pt):,} person-time cells, "
+                                      "adjusted for the same observables; se of log HR")
+    lo, hi = log_hr.ci
+    return replace(log_hr, value=float(np.exp(log_hr.value)), ci=(float(np.exp(lo)), float(np.exp(hi))),
+                   df_resid=None)
 
 
 def rollout_mde(

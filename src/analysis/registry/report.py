@@ -101,9 +101,9 @@ def _effect_table(
         rows.append(
             {
                 "estimate": name,
-                "hazard_ratio": round(est.estimate, 6),
-                "ci_low": round(est.ci_low, 6),
-                "ci_high": round(est.ci_high, 6),
+                "hazard_ratio": round(est.value, 6),
+                "ci_low": round(est.ci[0], 6),
+                "ci_high": round(est.ci[1], 6),
                 "se_log_hr": round(est.se, 6),
                 "n": est.n,
                 "method": est.method,
