@@ -12,52 +12,113 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["report_panel", "plan_pace", "percentile_rank", "Elasticity", "loglog_elasticity", "yuan_per_placement",
+__all__ = ["report_panel", "report_period_kind", "check_shared_period", "PeriodMismatchError", "plan_pace",
+           "percentile_rank", "Elasticity", "loglog_elasticity", "elasticity_table", "yuan_per_placement",
+           "MONEY_DEFINITIONS", "yuan_per_person_by_definition", "comparable_ratio", "ratio_across_definitions",
            "summary_counts"]
 
 # --------------------------------------------------------------------------- analysis panel
 
 
-def _primary(figures: pd.DataFrame, indicator: str, subtype: str | None = None) -> pd.Series:
+class PeriodMismatchError(ValueError):
+    """Two figures divided or regressed together cover different periods (DESIGN §9: like with like)."""
+
+
+#: Panel columns that carry a period, and the panel column naming it.
+PERIOD_COLUMNS = ("outcome", "trainees", "loan_yuan", "subsidy_yuan")
+
+
+def report_period_kind(sources: pd.DataFrame) -> pd.Series:
+    """The period each report covers, in the vocabulary of ``figures.period_kind``.
+
+    ``annual`` (January–December of a stated year), ``part_year`` (January to an earlier month),
+    ``cumulative_multi_year`` (no months: the report's totals span several years or are undated).
+    """
+    s = sources.set_index("id")
+    first, last = s["month_first"].astype("Float64"), s["month_last"].astype("Float64")
+    kind = pd.Series("cumulative_multi_year", index=s.index)
+    kind[(first == 1) & (last == 12) & s["year"].notna()] = "annual"
+    kind[(first == 1) & (last < 12)] = "part_year"
+    return kind
+
+
+def _primary(figures: pd.DataFrame, indicator: str, period: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Value of the primary figure for ``indicator`` in each report, only where it covers the report's own
+    period (a campaign-month or cumulative figure inside a one-year report is left out), and its period."""
     f = figures[(figures["indicator"] == indicator) & figures["primary"]]
-    if subtype is not None:
-        f = f[f["subtype"].fillna("") == subtype]
-    return f.groupby("report_id")["value"].first()
+    f = f[f["period_kind"].to_numpy() == period.reindex(f["report_id"]).to_numpy()]
+    first = f.groupby("report_id")[["value", "period_kind"]].first()
+    return first["value"], first["period_kind"]
 
 
 def report_panel(sources: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     """One row per report with the headline numbers the notebook compares.
 
     Columns: ``months`` (period length; missing for multi-year or undated totals),
-    ``outcome`` (re-employed if printed, else placed), ``trainees`` (re-employment
-    trainees), ``loan_yuan`` (loans issued, else guarantee-fund money), ``subsidy_yuan``
-    (sum of primary subsidy figures), ``plan_share_pct`` (for re-employment or
-    placement), ``money_yuan`` (subsidies + loan money).
+    ``period_kind`` (the report's period), ``outcome`` (re-employed if printed, else placed),
+    ``trainees`` (re-employment trainees), ``loan_yuan`` (loans issued, else guarantee-fund money),
+    ``subsidy_yuan`` (sum of primary subsidy figures), ``plan_share_pct`` (for re-employment or
+    placement), ``money_yuan`` (subsidies + loan money), and ``<column>_period`` for each of
+    :data:`PERIOD_COLUMNS`: the period of the figure used (see :func:`check_shared_period`).
+
+    Only figures whose ``period_kind`` is the report's own period enter: Harbin 2005's 2,189
+    trainees (a re-employment assistance-month figure) and Hubei 2019's cumulative loans are
+    therefore missing here rather than set beside one-year outcomes.
     """
     panel = sources.set_index("id")[["place", "admin_level", "province", "year", "month_first", "month_last",
                                      "doc_type", "script"]].copy()
     first = panel["month_first"].astype("Float64")
     last = panel["month_last"].astype("Float64")
     panel["months"] = (last - first + 1).astype(float)
-    reemployed = _primary(figures, "reemployed")
-    placed = _primary(figures, "placed")
+    period = report_period_kind(sources)
+    panel["period_kind"] = period
+    reemployed, p_re = _primary(figures, "reemployed", period)
+    placed, p_pl = _primary(figures, "placed", period)
     panel["reemployed"] = reemployed
     panel["placed"] = placed
     panel["outcome"] = panel["reemployed"].fillna(panel["placed"])
-    panel["trainees"] = _primary(figures, "trainees_reemployment")
-    loans = _primary(figures, "loan_amount_yuan")
-    fund = _primary(figures, "loan_fund_yuan")
+    panel["outcome_period"] = p_re.reindex(panel.index).fillna(p_pl.reindex(panel.index))
+    panel["trainees"], panel["trainees_period"] = _primary(figures, "trainees_reemployment", period)
+    loans, p_loans = _primary(figures, "loan_amount_yuan", period)
+    fund, p_fund = _primary(figures, "loan_fund_yuan", period)
     panel["loan_amount_yuan"] = loans
     panel["loan_fund_yuan"] = fund
     panel["loan_yuan"] = panel["loan_amount_yuan"].fillna(panel["loan_fund_yuan"])
+    panel["loan_yuan_period"] = p_loans.reindex(panel.index).fillna(p_fund.reindex(panel.index))
     subs = figures[(figures["indicator"] == "subsidy_yuan") & figures["primary"]]
+    subs = subs[subs["period_kind"].to_numpy() == period.reindex(subs["report_id"]).to_numpy()]
     panel["subsidy_yuan"] = subs.groupby("report_id")["value"].sum()
+    panel["subsidy_yuan_period"] = subs.groupby("report_id")["period_kind"].first()
     shares = figures[(figures["indicator"] == "plan_share_pct") & figures["primary"]
                      & figures["subtype"].isin(["reemployed", "placed"])]
     panel["plan_share_pct"] = shares.groupby("report_id")["value"].first()
     panel["money_yuan"] = panel[["subsidy_yuan", "loan_yuan"]].sum(axis=1, min_count=1)
     panel.index.name = "report_id"
     return panel
+
+
+def check_shared_period(panel: pd.DataFrame, columns: list[str] | tuple[str, ...]) -> None:
+    """Raise if, in any report, the figures in ``columns`` (divided or regressed together) cover different
+    periods, or a period other than the report's own.
+
+    Columns without a ``<column>_period`` companion (``months``, controls) are not figures and are skipped.
+
+    Raises
+    ------
+    PeriodMismatchError
+        naming each report and the period of each figure.
+    """
+    cols = [c for c in columns if f"{c}_period" in panel.columns]
+    problems = []
+    for report_id, row in panel.iterrows():
+        kinds = {c: row[f"{c}_period"] for c in cols if pd.notna(row[c])}
+        if "period_kind" in panel.columns:
+            kinds["report"] = row["period_kind"]
+        if len({k for k in kinds.values() if pd.notna(k)}) > 1:
+            problems.append(f"{report_id}: " + ", ".join(f"{c} {k}" for c, k in kinds.items()))
+    if problems:
+        raise PeriodMismatchError("figures used together cover different periods (DESIGN §9, like with like):\n  "
+                                  + "\n  ".join(problems))
 
 
 def plan_pace(panel: pd.DataFrame) -> pd.DataFrame:
@@ -85,7 +146,7 @@ def percentile_rank(values: pd.Series, key: Any) -> float:
 
 @dataclass(frozen=True)
 class Elasticity:
-    """A log-log slope with its 95% interval."""
+    """A log-log slope with its 95% interval (small-sample: t with ``df_resid`` degrees of freedom)."""
 
     coef: float
     se: float
@@ -93,25 +154,42 @@ class Elasticity:
     n: int
     controls: tuple[str, ...]
     rsquared: float
+    df_resid: int = 0
+    se_type: str = "HC3"
+    ci_conventional: tuple[float, float] = (float("nan"), float("nan"))
+
+    @property
+    def excludes_zero(self) -> bool:
+        """True when the interval lies wholly on one side of zero."""
+        return self.ci[0] > 0 or self.ci[1] < 0
 
 
 def loglog_elasticity(panel: pd.DataFrame, input_col: str, outcome_col: str = "outcome",
-                      controls: bool = True) -> Elasticity:
+                      controls: bool = True, cov_type: str = "HC3") -> Elasticity:
     """OLS of log(outcome) on log(input), with log(months) and a news-item dummy when asked.
 
-    Only reports with a period of at most 12 months and both numbers positive enter.
-    Heteroskedasticity-robust (HC1) standard errors; with so few reports the interval
-    is wide and the slope describes the sample, not an effect.
+    Only reports with a period of at most 12 months, both numbers positive and both figures
+    covering the same period (:func:`check_shared_period`) enter.
+
+    Inference is for small samples (DESIGN §9): HC3 standard errors (MacKinnon & White 1985; Long &
+    Ervin 2000 recommend HC3 below about 250 observations) with Student-t quantiles on the residual
+    degrees of freedom (``use_t=True``: the interval comes from statsmodels' own ``conf_int``); the
+    conventional (homoskedastic) t interval is kept beside it. With so few reports the slope
+    describes the sample, not an effect, and it is confounded by scale: big places report more of
+    everything.
 
     Raises
     ------
     ValueError
         if fewer reports than parameters + 2 remain.
+    PeriodMismatchError
+        if the outcome and the input of a report cover different periods.
     """
     import statsmodels.api as sm
 
     d = panel.dropna(subset=[input_col, outcome_col, "months"])
     d = d[(d[input_col] > 0) & (d[outcome_col] > 0) & (d["months"] <= 12)]
+    check_shared_period(d, [outcome_col, input_col])
     x = pd.DataFrame({f"log_{input_col}": np.log(d[input_col].astype(float))}, index=d.index)
     used: list[str] = []
     if controls:
@@ -127,18 +205,124 @@ def loglog_elasticity(panel: pd.DataFrame, input_col: str, outcome_col: str = "o
     if len(d) < x.shape[1] + 2:
         raise ValueError(f"only {len(d)} reports have {input_col} and {outcome_col} within a year: "
                          f"too few for {x.shape[1]} parameters")
-    fit = sm.OLS(np.log(d[outcome_col].astype(float)), x).fit(cov_type="HC1")
+    y = np.log(d[outcome_col].astype(float))
+    fit = sm.OLS(y, x).fit(cov_type=cov_type, use_t=True)
+    conventional = sm.OLS(y, x).fit()  # t-based by default
     name = f"log_{input_col}"
     lo, hi = fit.conf_int().loc[name]
+    clo, chi = conventional.conf_int().loc[name]
     return Elasticity(coef=float(fit.params[name]), se=float(fit.bse[name]), ci=(float(lo), float(hi)),
-                      n=int(fit.nobs), controls=tuple(used), rsquared=float(fit.rsquared))
+                      n=int(fit.nobs), controls=tuple(used), rsquared=float(fit.rsquared),
+                      df_resid=int(fit.df_resid), se_type=cov_type, ci_conventional=(float(clo), float(chi)))
+
+
+def elasticity_table(panel: pd.DataFrame, inputs: dict[str, str]) -> pd.DataFrame:
+    """Unadjusted and adjusted slopes side by side for each ``{label: input column}`` (small-sample inference).
+
+    The adjusted fit is left out (``NaN``) where too few reports remain for its controls.
+    """
+    rows = []
+    for label, col in inputs.items():
+        for adjusted in (False, True):
+            try:
+                e = loglog_elasticity(panel, col, controls=adjusted)
+            except ValueError:
+                continue
+            rows.append({"input": label, "fit": "adjusted" if adjusted else "unadjusted",
+                         "controls": ", ".join(e.controls) or "none", "slope": e.coef, "se (HC3)": e.se,
+                         "ci_low": e.ci[0], "ci_high": e.ci[1], "df": e.df_resid, "n": e.n,
+                         "conventional ci_low": e.ci_conventional[0], "conventional ci_high": e.ci_conventional[1]})
+    return pd.DataFrame(rows)
 
 
 def yuan_per_placement(panel: pd.DataFrame) -> pd.Series:
-    """Reported re-employment money (subsidies + loans or guarantee fund) per re-employed/placed person."""
+    """Reported re-employment money (subsidies + loans or guarantee fund) per re-employed/placed person.
+
+    Nominal yuan of each report's year and mixed money definitions: a description, not a like-for-like
+    comparison (see :func:`yuan_per_person_by_definition`).
+    """
     d = panel.dropna(subset=["money_yuan", "outcome"])
     d = d[d["outcome"] > 0]
     return (d["money_yuan"] / d["outcome"]).rename("yuan_per_placement")
+
+
+# --------------------------------------------------------------------------- like-for-like yuan per person
+
+#: Definitions of "yuan per person" compared across reports: (money kinds summed, what they are called).
+MONEY_DEFINITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "social_insurance_subsidy": (("social_insurance_subsidy",), "social-insurance subsidy"),
+    "public_job_subsidy": (("public_job_subsidy",), "public-welfare job subsidy"),
+    "training_subsidy": (("training_subsidy",), "training subsidy"),
+    "job_introduction_subsidy": (("job_introduction_subsidy",), "job-introduction subsidy"),
+    "guarantee_fund": (("guarantee_fund",), "loan-guarantee fund"),
+    "loans_issued": (("loans_issued",), "loans issued"),
+}
+
+
+def yuan_per_person_by_definition(sources: pd.DataFrame, figures: pd.DataFrame, deflate: Any = None
+                                  ) -> pd.DataFrame:
+    """Money of one kind per person of one definition, in every report that prints both for its own period.
+
+    One row per (report, money definition, people definition): ``yuan`` (nominal), ``people``,
+    ``year``, ``yuan_2003`` (deflated with ``deflate(amount, year)``, missing for undated reports) and
+    ``yuan_per_person_2003``. Only primary figures whose ``period_kind`` is the report's own
+    (``annual`` or ``part_year``) enter, so numerator and denominator share their period.
+    """
+    period = report_period_kind(sources)
+    year = sources.set_index("id")["year"]
+    f = figures[figures["primary"]].copy()
+    f = f[f["period_kind"].to_numpy() == period.reindex(f["report_id"]).to_numpy()]
+    f = f[f["period_kind"].isin(["annual", "part_year"])]
+    people = f[f["indicator"].isin(["reemployed", "placed"]) & f["people_def"].notna()]
+    people = people.sort_values("indicator", ascending=False).groupby(["report_id", "people_def"])["value"].first()
+    rows = []
+    for name, (kinds, label) in MONEY_DEFINITIONS.items():
+        money = f[f["money_kind"].isin(kinds)].groupby("report_id")["value"].sum()
+        for (report_id, people_def), n_people in people.items():
+            if report_id not in money.index or n_people <= 0:
+                continue
+            y = year.get(report_id)
+            yuan = float(money[report_id])
+            deflated = float(deflate(yuan, int(y))) if deflate is not None and pd.notna(y) else float("nan")
+            rows.append({"report_id": report_id, "money_definition": name, "money_label": label,
+                         "people_def": people_def, "period_kind": period[report_id],
+                         "year": y, "yuan": yuan, "people": float(n_people), "yuan_2003": deflated,
+                         "yuan_per_person_2003": deflated / n_people})
+    return pd.DataFrame(rows)
+
+
+def comparable_ratio(table: pd.DataFrame, focus: str, money_definition: str, people_def: str) -> dict[str, Any]:
+    """``focus``'s yuan per person ÷ the median of the other reports with the same money and people
+    definitions (2003 yuan; undated reports cannot be deflated and are left out).
+
+    Returns a dict with ``ratio`` (``None`` when no comparable peer exists), ``n`` peers, ``peers``
+    (their ids), ``focus_value``, ``peer_median`` and ``definition`` in words.
+    """
+    same = table[(table["money_definition"] == money_definition) & (table["people_def"] == people_def)]
+    same = same.dropna(subset=["yuan_per_person_2003"])
+    mine = same[same["report_id"] == focus]
+    peers = same[same["report_id"] != focus]
+    label = MONEY_DEFINITIONS[money_definition][1]
+    definition = f"{label} per person ({people_def}), same period, 2003 yuan"
+    if mine.empty:
+        return {"ratio": None, "n": len(peers), "peers": list(peers["report_id"]), "focus_value": None,
+                "peer_median": None, "definition": definition}
+    focus_value = float(mine["yuan_per_person_2003"].iloc[0])
+    median = float(peers["yuan_per_person_2003"].median()) if len(peers) else None
+    return {"ratio": focus_value / median if median else None, "n": int(len(peers)),
+            "peers": sorted(peers["report_id"]), "focus_value": focus_value, "peer_median": median,
+            "definition": definition}
+
+
+def ratio_across_definitions(table: pd.DataFrame, focus: str, people_def: str) -> pd.DataFrame:
+    """:func:`comparable_ratio` for every money definition: how the answer moves with the definition."""
+    rows = []
+    for name in MONEY_DEFINITIONS:
+        r = comparable_ratio(table, focus, name, people_def)
+        rows.append({"money definition": MONEY_DEFINITIONS[name][1], "key": name,
+                     f"{focus} (2003 yuan per person)": r["focus_value"], "comparable peers": r["n"],
+                     "peer median": r["peer_median"], "ratio": r["ratio"], "peers": ", ".join(r["peers"])})
+    return pd.DataFrame(rows)
 
 
 def summary_counts(sources: pd.DataFrame, figures: pd.DataFrame) -> dict[str, float]:
