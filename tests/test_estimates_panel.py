@@ -28,20 +28,30 @@ def panel():
 
 def test_pooled_ols_is_biased_by_selection(panel):
     est = panel_models.pooled_ols(panel, "y ~ d", "d", "firm")
-    assert est.estimate > 0  # treated firms have higher y to begin with
+    assert est.value > 0  # treated firms have higher y to begin with
 
 
 def test_fixed_effects_recover_the_effect(panel):
     est = panel_models.fixed_effects(panel, "firm", "year", "y", ["d"], "d", time_effects=True)
-    assert est.estimate == pytest.approx(-0.5, abs=0.1)
+    assert est.value == pytest.approx(-0.5, abs=0.1)
     assert est.ci[0] < -0.5 < est.ci[1]
-    assert est.n_groups == 300
+    assert est.clusters == 300
 
 
 def test_first_differences_recover_the_effect(panel):
     est = panel_models.first_difference(panel, "dy ~ dd + t3", "dd", "firm")
-    assert est.estimate == pytest.approx(-0.5, abs=0.1)
-    assert est.se_clustered > 0
+    assert est.value == pytest.approx(-0.5, abs=0.1)
+    clustered = est.alternative("cluster(firm)")
+    assert clustered.se > 0 and clustered.clusters == 300
+    assert clustered.df_resid == 299  # t with G - 1 degrees of freedom for few clusters
+
+
+def test_first_difference_with_one_regressor_matches_the_closed_form_slope(panel):
+    """Independent cross-check: the OLS slope cov(x, y) / var(x) computed with numpy."""
+    d = panel.dropna(subset=["dy", "dd"])
+    slope = np.cov(d["dd"], d["dy"])[0, 1] / np.var(d["dd"], ddof=1)
+    est = panel_models.first_difference(panel, "dy ~ dd", "dd", "firm")
+    assert est.value == pytest.approx(slope)
 
 
 def test_event_study_is_flat_before_and_shifts_after():
@@ -56,3 +66,15 @@ def test_event_study_is_flat_before_and_shifts_after():
     assert abs(table.loc[-3, "coef"]) < 0.1 and abs(table.loc[-2, "coef"]) < 0.1
     assert table.loc[0, "coef"] == pytest.approx(-0.4, abs=0.1)
     assert table.loc[-1, "coef"] == 0
+
+
+def test_event_study_interval_is_the_librarys_own():
+    """The interval is linearmodels' conf_int: t(df_resid) for its debiased clustered fit, so the bounds sit
+    at the same multiple of the se for every event time, a little wider than the normal 1.96."""
+    rng = np.random.default_rng(4)
+    rows = [{"c": c, "t": t, "ez": int(c < 10 and t >= 3), "y": rng.normal()} for c in range(20) for t in range(6)]
+    table = panel_models.event_study(pd.DataFrame(rows), "c", "t", "y", "ez", window=(-2, 2))
+    nonref = table[table.event_time != -1]
+    multiple = ((nonref["ci_high"] - nonref["coef"]) / nonref["se"]).to_numpy()
+    assert multiple == pytest.approx(np.full(len(multiple), multiple[0]))
+    assert 1.96 < multiple[0] < 2.2

@@ -40,9 +40,9 @@ def confounded():
 def test_difference_in_means_equals_the_group_mean_difference_and_covers_the_truth(randomised):
     est = training.difference_in_means(randomised, "y", "d")
     by = randomised.groupby("d")["y"]
-    assert est.estimate == pytest.approx(by.mean()[1] - by.mean()[0])
-    assert est.ci_low < 1.5 < est.ci_high
-    assert est.n == 4000 and "HC1" in est.method
+    assert est.value == pytest.approx(by.mean()[1] - by.mean()[0])
+    assert est.ci[0] < 1.5 < est.ci[1]
+    assert est.n == 4000 and est.se_type == "HC1"
 
 
 def test_hc1_se_of_a_difference_in_means_matches_the_unequal_variance_formula(randomised):
@@ -53,15 +53,22 @@ def test_hc1_se_of_a_difference_in_means_matches_the_unequal_variance_formula(ra
     assert est.se == pytest.approx(welch * np.sqrt(n / (n - 2)), rel=0.01)
 
 
-def test_interval_is_estimate_plus_minus_1_96_se_for_robust_ols(randomised):
-    est = training.difference_in_means(randomised, "y", "d")
-    assert (est.ci_low, est.ci_high) == pytest.approx((est.estimate - 1.959964 * est.se, est.estimate + 1.959964 * est.se))
+def test_conventional_interval_uses_t_with_n_minus_2_degrees_of_freedom_like_a_pooled_t_test(randomised):
+    """Cross-check against scipy's two-sample t test (independent of statsmodels)."""
+    from scipy import stats
+
+    est = training.difference_in_means(randomised, "y", "d", cov="nonrobust")
+    treated, control = (randomised.loc[randomised.d == k, "y"] for k in (1, 0))
+    res = stats.ttest_ind(treated, control, equal_var=True)
+    ci = res.confidence_interval(0.95)
+    assert est.ci == pytest.approx((ci.low, ci.high), rel=1e-6)
+    assert est.df_resid == len(randomised) - 2
 
 
 def test_adjustment_keeps_the_effect_and_shrinks_the_standard_error(randomised):
     raw = training.difference_in_means(randomised, "y", "d")
     adj = training.regression_adjusted(randomised, "y", "d", ["x"])
-    assert adj.estimate == pytest.approx(1.5, abs=0.1)
+    assert adj.value == pytest.approx(1.5, abs=0.1)
     assert adj.se < raw.se / 2
 
 
@@ -71,7 +78,7 @@ def test_conventional_se_differs_from_robust_under_heteroskedasticity():
     y = d * rng.normal(scale=5, size=2000) + (1 - d) * rng.normal(scale=1, size=2000)
     frame = pd.DataFrame({"y": y, "d": d})
     conventional = training.difference_in_means(frame, "y", "d", "nonrobust")
-    assert "conventional" in conventional.method
+    assert conventional.se_type == "conventional"
     assert conventional.se != pytest.approx(training.difference_in_means(frame, "y", "d").se, rel=0.01)
 
 
@@ -81,11 +88,11 @@ def test_linear_probability_model_reports_percentage_points():
     d = rng.integers(0, 2, n)
     employed = (rng.uniform(size=n) < 0.40 + 0.10 * d).astype(int)
     est = training.linear_probability(pd.DataFrame({"e": employed, "d": d}), "e", "d")
-    assert est.estimate == pytest.approx(10.0, abs=1.5)
-    assert est.ci_low < 10.0 < est.ci_high
+    assert est.value == pytest.approx(10.0, abs=1.5)
+    assert est.ci[0] < 10.0 < est.ci[1]
     assert est.method.startswith("linear probability model")
     as_share = training.linear_probability(pd.DataFrame({"e": employed, "d": d}), "e", "d", percentage_points=False)
-    assert as_share.estimate == pytest.approx(est.estimate / 100)
+    assert as_share.value == pytest.approx(est.value / 100)
 
 
 def test_linear_probability_model_rejects_a_non_binary_outcome(randomised):
@@ -109,9 +116,9 @@ def test_propensity_score_equals_statsmodels_logit(confounded):
 def test_naive_difference_is_biased_under_confounding_but_ipw_is_not(confounded):
     naive = training.difference_in_means(confounded, "y", "d")
     ipw = training.ipw_att(confounded, "y", "d", ["x"], n_boot=60)
-    assert naive.estimate > 3.5  # selection on x inflates it
-    assert ipw.estimate == pytest.approx(2.0, abs=0.3)
-    assert ipw.ci_low < 2.0 < ipw.ci_high
+    assert naive.value > 3.5  # selection on x inflates it
+    assert ipw.value == pytest.approx(2.0, abs=0.3)
+    assert ipw.ci[0] < 2.0 < ipw.ci[1]
     assert ipw.se > 0 and "bootstrap" in ipw.method
 
 
@@ -162,23 +169,58 @@ def test_dehejia_wahba_terms_builds_the_specification():
 def test_scaled_estimate_scales_every_number_and_refuses_negative_factors(randomised):
     est = training.difference_in_means(randomised, "y", "d")
     big = est.scaled(1000)
-    assert (big.estimate, big.se, big.ci_low, big.ci_high) == pytest.approx(
-        (est.estimate * 1000, est.se * 1000, est.ci_low * 1000, est.ci_high * 1000))
+    assert (big.value, big.se, big.ci[0], big.ci[1]) == pytest.approx(
+        (est.value * 1000, est.se * 1000, est.ci[0] * 1000, est.ci[1] * 1000))
     with pytest.raises(ValueError, match="positive"):
         est.scaled(-1)
 
 
 def test_record_writes_value_unit_interval_se_n_and_source(monkeypatch, tmp_path):
     monkeypatch.setattr(paths, "RESULTS", tmp_path)
-    est = training.Estimate(1.5, 0.5, 0.52, 2.48, 100, "difference in means (HC1 se)")
+    est = training.Estimate(1.5, 0.5, (0.52, 2.48), "HC1", 100, method="difference in means")
     est.record("training.test_effect", unit="USD", source="synthetic", note="a note")
     stored = json.loads((tmp_path / "training.json").read_text(encoding="utf-8"))["training.test_effect"]
-    assert stored == {"value": 1.5, "unit": "USD", "ci": [0.52, 2.48], "se": 0.5, "n": 100, "source": "synthetic",
-                      "note": "difference in means (HC1 se); a note"}
+    assert {k: stored[k] for k in ("value", "unit", "ci", "se", "se_type", "n", "source", "note")} == {
+        "value": 1.5, "unit": "USD", "ci": [0.52, 2.48], "se": 0.5, "se_type": "HC1", "n": 100, "source": "synthetic",
+        "note": "a note; difference in means"}
+
+
+def test_alternative_variance_comes_from_the_same_fit_and_matches_the_robust_fit(randomised):
+    conv = training.regression_adjusted(randomised, "y", "d", ["x"], cov="nonrobust", also=("HC1",))
+    robust = training.regression_adjusted(randomised, "y", "d", ["x"], cov="HC1")
+    assert conv.se_type == "conventional"
+    assert conv.alternative("HC1").se == pytest.approx(robust.se)
+    assert conv.alternative("HC1").ci == pytest.approx(robust.ci)
+    with pytest.raises(KeyError, match="HC3"):
+        conv.alternative("HC3")
+
+
+def test_effect_on_participants_is_the_itt_divided_by_the_compliance_rate():
+    """Wald estimator by hand (independent of linearmodels): ITT / (share of the assigned who took part)."""
+    rng = np.random.default_rng(5)
+    n = 20000
+    z = rng.integers(0, 2, n)
+    complier = rng.uniform(size=n) < 0.6
+    d = z * complier
+    y = (rng.uniform(size=n) < 0.4 + 0.2 * d).astype(int)
+    frame = pd.DataFrame({"y": y, "d": d, "z": z})
+    est = training.effect_on_participants(frame, "y", "d", "z")
+    itt = frame.loc[frame.z == 1, "y"].mean() - frame.loc[frame.z == 0, "y"].mean()
+    first = frame.loc[frame.z == 1, "d"].mean() - frame.loc[frame.z == 0, "d"].mean()
+    assert est.value == pytest.approx(100 * itt / first, rel=1e-9)
+    assert est.ci[0] < 20 < est.ci[1]
+    itt_est = training.linear_probability(frame, "y", "z")
+    assert est.se > itt_est.se  # taking part is rarer than being offered: a wider interval
+
+
+def test_effect_on_participants_refuses_a_weak_instrument():
+    frame = pd.DataFrame({"y": [0, 1] * 50, "d": [0] * 99 + [1], "z": [0, 1] * 50})
+    with pytest.raises(ValueError, match="weak instrument"):
+        training.effect_on_participants(frame, "y", "d", "z")
 
 
 def test_forest_panels_draws_one_panel_per_unit():
-    rows = pd.DataFrame({"panel": ["USD", "USD", "pp"], "label": ["a", "b", "c"], "estimate": [1.0, 2.0, 3.0],
+    rows = pd.DataFrame({"panel": ["USD", "USD", "pp"], "label": ["a", "b", "c"], "value": [1.0, 2.0, 3.0],
                          "ci_low": [0.0, 1.0, 2.0], "ci_high": [2.0, 3.0, 4.0]})
     fig = plots.forest_panels(rows, "t", references={"USD": 1.0})
     assert [ax.get_xlabel() for ax in fig.axes] == ["USD", "pp"]

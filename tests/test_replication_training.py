@@ -42,7 +42,7 @@ def test_nsw_sample_is_185_treated_and_260_controls(nsw):
 
 def test_nsw_experimental_ate_matches_dehejia_wahba(nsw):
     est = training.difference_in_means(nsw, "re78", "train").scaled(1000)  # thousands -> USD
-    assert est.estimate == pytest.approx(1794, rel=POINT)
+    assert est.value == pytest.approx(1794, rel=POINT)
     assert est.se == pytest.approx(671, rel=SE)
     assert est.n == 445
 
@@ -53,20 +53,20 @@ def test_nsw_psid_sample_is_185_treated_and_2490_comparison_men(psid):
 
 def test_nsw_psid_naive_matches_dehejia_wahba(psid):
     est = training.difference_in_means(psid, "re78", "train").scaled(1000)
-    assert est.estimate == pytest.approx(-15205, rel=POINT)
+    assert est.value == pytest.approx(-15205, rel=POINT)
     assert est.n == 2675
 
 
 def test_jtrain98_raw_matches_wooldridge(jtrain98):
     est = training.difference_in_means(jtrain98, "earn98", "train", cov="nonrobust")
-    assert est.estimate == pytest.approx(-2.05, abs=0.005)
+    assert est.value == pytest.approx(-2.05, abs=0.005)
     assert est.n == 1130
 
 
 def test_jtrain98_adjusted_matches_wooldridge(jtrain98):
     est = training.regression_adjusted(jtrain98, "earn98", "train", ["earn96", "educ", "age", "married"],
                                      cov="nonrobust")
-    assert est.estimate == pytest.approx(2.41, rel=POINT)
+    assert est.value == pytest.approx(2.41, rel=POINT)
     assert est.se == pytest.approx(0.44, rel=SE)
     assert est.n == 1130
 
@@ -75,4 +75,4 @@ def test_experimental_benchmark_and_its_observational_failure_have_the_published
     """The lesson of LaLonde (1986): the survey comparison gets even the sign wrong."""
     experiment = training.difference_in_means(nsw, "re78", "train")
     naive = training.difference_in_means(psid, "re78", "train")
-    assert experiment.ci_low > 0 > naive.ci_high
+    assert experiment.ci[0] > 0 > naive.ci[1]

@@ -84,6 +84,11 @@ def record(
     n: int | None = None,
     source: str,
     note: str | None = None,
+    se_type: str | None = None,
+    clusters: int | None = None,
+    range: Sequence[float | None] | None = None,  # noqa: A002 - the record field is called range
+    transferred: bool = False,
+    descriptive: bool = False,
     directory: Path | None = None,
 ) -> dict[str, Any]:
     """Record one named finding.
@@ -122,9 +127,17 @@ def record(
     if not source:
         raise ValueError(f"result {key!r}: 'source' must say where the number comes from")
     entry: dict[str, Any] = {"value": value if isinstance(value, str) else _clean_number(value), "unit": unit, "source": source}
+    if (transferred or descriptive) and not note:
+        raise ValueError(f"result {key!r}: a {'transferred' if transferred else 'descriptive'} finding needs a note")
     if ci is not None:
         lo, hi = (_clean_number(c) for c in ci)
         entry["ci"] = [lo, hi]
+    if range is not None:
+        entry["range"] = [_clean_number(c) for c in range]
+    if se_type is not None:
+        entry["se_type"] = se_type
+    if clusters is not None:
+        entry["clusters"] = int(clusters)
     if se is not None:
         entry["se"] = _clean_number(se)
     if n is not None:

@@ -2,66 +2,39 @@
 
 Thin wrappers over statsmodels (first differences as OLS on the differenced columns, as
 Wooldridge does) and linearmodels ``PanelOLS`` (entity and time fixed effects). Each
-returns conventional standard errors (what the textbook reports) and cluster-robust ones
-(by firm or city) side by side.
+returns one :class:`~analysis.estimates.result.Estimate` with the conventional standard error (what the
+textbook reports) and the cluster-robust one (by firm or city) as its alternative; intervals are the
+libraries' own ``conf_int()``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 import statsmodels.formula.api as smf
 from linearmodels.panel import PanelOLS
 
-from .. import results
+from .result import Estimate
 
-__all__ = ["PanelEstimate", "first_difference", "fixed_effects", "pooled_ols", "event_study"]
+__all__ = ["first_difference", "fixed_effects", "pooled_ols", "event_study"]
 
-Z95 = 1.959963984540054
-
-
-@dataclass(frozen=True)
-class PanelEstimate:
-    """A coefficient with conventional and clustered standard errors (95% interval from the conventional one)."""
-
-    term: str
-    estimate: float
-    se: float
-    se_clustered: float
-    n: int
-    n_groups: int
-    method: str
-    rsquared: float = float("nan")
-
-    @property
-    def ci(self) -> tuple[float, float]:
-        return self.estimate - Z95 * self.se, self.estimate + Z95 * self.se
-
-    @property
-    def ci_clustered(self) -> tuple[float, float]:
-        return self.estimate - Z95 * self.se_clustered, self.estimate + Z95 * self.se_clustered
-
-    def record(self, key: str, *, unit: str, source: str) -> None:
-        """Record under ``key`` (conventional se and interval) and ``key + '_se_clustered'``."""
-        note = (f"{self.method}; conventional se (as the textbook); clustered se {self.se_clustered:.4f}, "
-                f"interval {self.ci_clustered[0]:.3f} to {self.ci_clustered[1]:.3f}")
-        results.record(key, self.estimate, unit=unit, ci=self.ci, se=self.se, n=self.n, source=source, note=note)
-        results.record(f"{key}_se_clustered", self.se_clustered, unit=f"standard error ({unit})", n=self.n_groups,
-                       source=source, note=f"cluster-robust by group, {self.n_groups} groups")
-
-
-def _ols_estimate(data: pd.DataFrame, formula: str, term: str, group: str, label: str) -> PanelEstimate:
+def _ols_estimate(data: pd.DataFrame, formula: str, term: str, group: str, label: str) -> Estimate:
     variables = [v.strip() for v in formula.replace("~", "+").split("+")]
     frame = data.dropna(subset=[v for v in variables if v in data]).copy()
-    conv = smf.ols(formula, frame).fit()
-    clus = smf.ols(formula, frame).fit(cov_type="cluster", cov_kwds={"groups": frame[group]})
-    return PanelEstimate(term, float(conv.params[term]), float(conv.bse[term]), float(clus.bse[term]),
-                         int(conv.nobs), int(frame[group].nunique()), f"{label}: {formula}", float(conv.rsquared))
+    model = smf.ols(formula, frame)
+    groups = int(frame[group].nunique())
+    conv = model.fit()
+    # cluster-robust with t(G-1) intervals (statsmodels' small-sample choice with use_t=True)
+    clus = model.fit(cov_type="cluster", cov_kwds={"groups": frame[group]}, use_t=True)
+    method = f"{label}: {formula}"
+    clustered = Estimate.from_fit(clus, term, se_type=f"cluster({group})", method=method, n=int(clus.nobs),
+                                  clusters=groups)
+    return Estimate.from_fit(conv, term, se_type="conventional", method=method, n=int(conv.nobs),
+                             clusters=groups).with_alternative(clustered)
 
 
-def first_difference(data: pd.DataFrame, formula: str, term: str, group: str) -> PanelEstimate:
+def first_difference(data: pd.DataFrame, formula: str, term: str, group: str) -> Estimate:
     """OLS on already-differenced variables (e.g. ``clscrap ~ cgrant``), with an intercept or year dummies.
 
     Conventional and group-clustered standard errors.
@@ -69,13 +42,13 @@ def first_difference(data: pd.DataFrame, formula: str, term: str, group: str) ->
     return _ols_estimate(data, formula, term, group, "first differences")
 
 
-def pooled_ols(data: pd.DataFrame, formula: str, term: str, group: str) -> PanelEstimate:
+def pooled_ols(data: pd.DataFrame, formula: str, term: str, group: str) -> Estimate:
     """Pooled OLS in levels: ignores that the same firm appears every year (for comparison)."""
     return _ols_estimate(data, formula, term, group, "pooled OLS")
 
 
 def fixed_effects(data: pd.DataFrame, entity: str, time: str, outcome: str, regressors: Sequence[str],
-                  term: str, time_effects: bool = False) -> PanelEstimate:
+                  term: str, time_effects: bool = False) -> Estimate:
     """Within (entity fixed effects) estimator via ``linearmodels.PanelOLS``; optional time effects."""
     frame = data.dropna(subset=[outcome, *regressors]).set_index([entity, time])
     rhs = " + ".join([*regressors, "EntityEffects"] + (["TimeEffects"] if time_effects else []))
@@ -83,9 +56,12 @@ def fixed_effects(data: pd.DataFrame, entity: str, time: str, outcome: str, regr
     conv = model.fit()
     clus = model.fit(cov_type="clustered", cluster_entity=True)
     effects = "entity and time fixed effects" if time_effects else "entity fixed effects"
-    return PanelEstimate(term, float(conv.params[term]), float(conv.std_errors[term]),
-                         float(clus.std_errors[term]), int(conv.nobs), int(conv.entity_info["total"]),
-                         f"{effects}: {outcome} on {', '.join(regressors)}", float(conv.rsquared_within))
+    method = f"{effects}: {outcome} on {', '.join(regressors)}"
+    groups = int(conv.entity_info["total"])
+    clustered = Estimate.from_fit(clus, term, se_type=f"cluster({entity})", method=method, n=int(clus.nobs),
+                                  clusters=groups)
+    return Estimate.from_fit(conv, term, se_type="conventional", method=method, n=int(conv.nobs),
+                             clusters=groups).with_alternative(clustered)
 
 
 def event_study(data: pd.DataFrame, entity: str, time: str, outcome: str, treated_flag: str,
@@ -111,11 +87,10 @@ def event_study(data: pd.DataFrame, entity: str, time: str, outcome: str, treate
     indexed = frame.set_index([entity, time])
     rhs = " + ".join([n for _, n in names] + ["EntityEffects", "TimeEffects"])
     fit = PanelOLS.from_formula(f"{outcome} ~ {rhs}", indexed).fit(cov_type="clustered", cluster_entity=True)
-    rows = [{"event_time": -1, "coef": 0.0, "se": 0.0}]
-    rows += [{"event_time": k, "coef": float(fit.params[n]), "se": float(fit.std_errors[n])} for k, n in names]
-    out = pd.DataFrame(rows).sort_values("event_time").reset_index(drop=True)
-    out["ci_low"] = out["coef"] - Z95 * out["se"]
-    out["ci_high"] = out["coef"] + Z95 * out["se"]
-    return out
+    ci = fit.conf_int()  # the library's interval, not a hand-typed quantile
+    rows = [{"event_time": -1, "coef": 0.0, "se": 0.0, "ci_low": 0.0, "ci_high": 0.0}]
+    rows += [{"event_time": k, "coef": float(fit.params[n]), "se": float(fit.std_errors[n]),
+              "ci_low": float(ci.loc[n, "lower"]), "ci_high": float(ci.loc[n, "upper"])} for k, n in names]
+    return pd.DataFrame(rows).sort_values("event_time").reset_index(drop=True)
 
 

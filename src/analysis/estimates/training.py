@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -49,6 +50,7 @@ __all__ = [
     "propensity_score",
     "ipw_att_weights",
     "ipw_att",
+    "effect_on_participants",
     "balance_table",
 ]
 
@@ -103,7 +105,12 @@ def _ols(y: pd.Series, X: pd.DataFrame, cov: str) -> Any:
 
 
 def regression_adjusted(
-    data: pd.DataFrame, outcome: str, treatment: str, covariates: Sequence[str] = (), cov: str = "HC1"
+    data: pd.DataFrame,
+    outcome: str,
+    treatment: str,
+    covariates: Sequence[str] = (),
+    cov: str = "HC1",
+    also: Sequence[str] = (),
 ) -> Estimate:
     """OLS coefficient on ``treatment``, optionally adjusted for covariates.
 
@@ -117,19 +124,30 @@ def regression_adjusted(
         Controls, entered linearly.
     cov
         ``"HC1"`` (robust, default) or ``"nonrobust"`` (conventional, as textbooks report).
+    also
+        Further variance types (e.g. ``("HC1",)`` beside a conventional fit), computed from the same
+        fit with ``get_robustcov_results`` (no refit) and carried in ``Estimate.alternatives``.
 
     Returns
     -------
     Estimate
-        Coefficient, se and 95% interval (t distribution for ``nonrobust``, normal for HC).
+        Coefficient, se and the fit's own 95% interval (statsmodels: t for ``nonrobust``, normal for HC).
     """
     frame = _columns(data, [outcome, treatment, *covariates])
     _check_binary(frame[treatment], "treatment")
     fit = _ols(frame[outcome], frame[[treatment, *covariates]], cov)
-    b, se = float(fit.params[treatment]), float(fit.bse[treatment])
-    lo, hi = (float(v) for v in fit.conf_int().loc[treatment])
     label = "difference in means" if not covariates else f"OLS adjusted for {', '.join(covariates)}"
-    return Estimate(b, se, lo, hi, int(fit.nobs), f"{label} ({'conventional' if cov == 'nonrobust' else cov} se)")
+    se_type = "conventional" if cov == "nonrobust" else cov
+    est = Estimate.from_fit(fit, treatment, se_type=se_type, method=label, n=int(fit.nobs))
+    for kind in also:
+        if kind not in {"HC0", "HC1", "HC2", "HC3"}:
+            raise ValueError(f"also: variance types are HC0–HC3, not {kind!r}")
+        robust = fit.get_robustcov_results(cov_type=kind, use_t=False)  # same fit, another covariance: no refit
+        i = list(fit.params.index).index(treatment)
+        lo, hi = (float(v) for v in np.asarray(robust.conf_int())[i])
+        est = est.with_alternative(Estimate(float(np.asarray(robust.params)[i]), float(np.asarray(robust.bse)[i]),
+                                            (lo, hi), kind, int(fit.nobs), method=label))
+    return est
 
 
 def difference_in_means(data: pd.DataFrame, outcome: str, treatment: str, cov: str = "HC1") -> Estimate:
@@ -161,7 +179,49 @@ def linear_probability(
     frame = _columns(data, [outcome, treatment, *covariates])
     _check_binary(frame[outcome], "outcome")
     est = regression_adjusted(frame, outcome, treatment, covariates, cov)
-    est = Estimate(est.estimate, est.se, est.ci_low, est.ci_high, est.n, f"linear probability model, {est.method}")
+    est = replace(est, method=f"linear probability model, {est.method}")
+    return est.scaled(100) if percentage_points else est
+
+
+def effect_on_participants(
+    data: pd.DataFrame,
+    outcome: str,
+    participation: str,
+    assignment: str,
+    percentage_points: bool = True,
+) -> Estimate:
+    """Effect of *taking part* (treatment on the treated / LATE) by two-stage least squares.
+
+    The outcome is regressed on participation, instrumented by random assignment
+    (``linearmodels.iv.IV2SLS``, heteroskedasticity-robust se, the fit's own interval). With
+    one-sided non-compliance (nobody assigned to control can take part), this is the average
+    effect on those who took part: the intention-to-treat effect divided by the share of the
+    assigned who complied (Bloom 1984; Angrist, Imbens & Rubin 1996).
+
+    Parameters
+    ----------
+    outcome
+        0/1 outcome (reported in percentage points when ``percentage_points``).
+    participation
+        0/1: took part.
+    assignment
+        0/1: randomly offered the programme (the instrument).
+    """
+    from linearmodels.iv import IV2SLS
+
+    frame = _columns(data, [outcome, participation, assignment])
+    for col, what in ((outcome, "outcome"), (participation, "participation"), (assignment, "assignment")):
+        _check_binary(frame[col], what)
+    first_stage = frame.loc[frame[assignment] == 1, participation].mean() - frame.loc[frame[assignment] == 0,
+                                                                                      participation].mean()
+    if first_stage <= 0.05:
+        raise ValueError(f"assignment barely moves participation (difference {first_stage:.3f}): a weak instrument")
+    exog = pd.Series(1.0, index=frame.index, name="const")
+    fit = IV2SLS(frame[outcome].astype(float), exog, frame[participation].astype(float),
+                 frame[assignment].astype(float)).fit(cov_type="robust")
+    est = Estimate.from_fit(fit, participation, se_type="HC0 (linearmodels robust)", n=int(fit.nobs),
+                            method=f"2SLS: {outcome} on {participation} instrumented by {assignment} "
+                                   f"(first-stage difference {first_stage:.2f})")
     return est.scaled(100) if percentage_points else est
 
 
@@ -280,8 +340,8 @@ def ipw_att(
                            "the propensity model is unstable (fewer covariates or a wider trim?)")
     arr = np.asarray(draws)
     lo, hi = np.percentile(arr, [2.5, 97.5])
-    return Estimate(point, float(arr.std(ddof=1)), float(lo), float(hi), int(weights["support"].sum()),
-                    f"IPW (ATT): logit propensity score, scores outside {trim} trimmed, "
+    return Estimate(point, float(arr.std(ddof=1)), (float(lo), float(hi)), "bootstrap", int(weights["support"].sum()),
+                    method=f"IPW (ATT): logit propensity score, scores outside {trim} trimmed, "
                     f"bootstrap se and percentile interval ({len(draws)} draws, seed {seed})")
 
 

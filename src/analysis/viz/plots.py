@@ -68,7 +68,7 @@ def forest_panels(rows: pd.DataFrame, title: str, references: dict[str, float] |
     ----------
     rows
         Columns ``panel`` (the panel's x-axis label, e.g. ``"USD per year"``), ``label``,
-        ``estimate``, ``ci_low``, ``ci_high``; panels appear in order of first appearance.
+        ``value``, ``ci_low``, ``ci_high``; panels appear in order of first appearance.
     title
         Figure title.
     references
@@ -81,7 +81,7 @@ def forest_panels(rows: pd.DataFrame, title: str, references: dict[str, float] |
     for ax, panel in zip(axes[:, 0], panels, strict=True):
         part = rows[rows["panel"] == panel]
         y = np.arange(len(part))[::-1]
-        est = part["estimate"].to_numpy(float)
+        est = part["value"].to_numpy(float)
         ax.errorbar(est, y, xerr=[est - part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float) - est],
                     fmt="o", color="#3b6ea8", ecolor="#3b6ea8", capsize=3)
         ax.axvline(0, color="black", lw=0.8)
@@ -99,15 +99,17 @@ def forest_panels(rows: pd.DataFrame, title: str, references: dict[str, float] |
 
 
 def plot_coefficients(estimates: Mapping[str, Any], xlabel: str, title: str) -> plt.Figure:
-    """Coefficients with conventional (thick) and clustered (thin) 95% intervals."""
+    """Coefficients (:class:`~analysis.estimates.result.Estimate`) with their main (thick) and alternative,
+    e.g. clustered, (thin) 95% intervals."""
     fig, ax = plt.subplots(figsize=(7, 0.55 * len(estimates) + 1.3))
     labels = list(estimates)
     y = np.arange(len(labels))[::-1]
     for yi, label in zip(y, labels, strict=True):
         e = estimates[label]
-        ax.hlines(yi, *e.ci_clustered, color="#c7703a", lw=1)
+        for alt in e.alternatives.values():
+            ax.hlines(yi, *alt.ci, color="#c7703a", lw=1)
         ax.hlines(yi, *e.ci, color="#3b6ea8", lw=3)
-        ax.plot(e.estimate, yi, "o", color="black")
+        ax.plot(e.value, yi, "o", color="black")
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(y, labels)
     ax.set_xlabel(xlabel)
@@ -133,11 +135,11 @@ def plot_event_study(table: pd.DataFrame, ylabel: str, title: str) -> plt.Figure
 
 
 def plot_km(groups: Mapping[str, Any], labels: dict[str, str], xlabel: str, title: str) -> plt.Figure:
-    """Share still without a job over time, by group, with confidence bands."""
+    """Share still without a job over time, by group, with confidence bands (lifelines Kaplan–Meier fits)."""
     fig, ax = plt.subplots(figsize=(7, 4))
     colours = ["#3b6ea8", "#c7703a", "#4f9a5b", "#8a5fb0"]
     for (key, g), colour in zip(groups.items(), colours, strict=False):
-        g.fitter.plot_survival_function(ax=ax, color=colour, label=f"{labels.get(key, key)} (n={g.n:,})")
+        g.plot_survival_function(ax=ax, color=colour, label=f"{labels.get(key, key)} (n={len(g.durations):,})")
     ax.set_xlabel(xlabel)
     ax.set_ylabel("share not yet re-employed")
     ax.set_title(title)

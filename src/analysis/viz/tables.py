@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 
@@ -60,3 +62,29 @@ def accuracy_table_html(acc: pd.DataFrame) -> str:
     head = ("<thead><tr><th>report</th><th>script</th><th>hand figures</th><th>extracted amounts</th>"
             "<th>recall</th><th>precision</th><th>unit accuracy</th></tr></thead>")
     return f'<div class="table-wrap"><table class="reports-accuracy">{head}<tbody>{"".join(rows)}</tbody></table></div>'
+
+
+def estimates_table(estimates: dict[str, Any]) -> pd.DataFrame:
+    """One row per :class:`~analysis.estimates.result.Estimate`: value, se and interval of its main variance
+    type, then those of its first alternative (e.g. clustered), n and clusters, formatted as text.
+
+    Intervals are written ``low to high``; a missing bound is ``–``. Meant for display in notebooks.
+    """
+
+    def num(x: Any, fmt: str = "{:.3f}") -> str:
+        return "–" if x is None or x != x else fmt.format(x)
+
+    rows = []
+    for label, e in estimates.items():
+        alt = next(iter(e.alternatives.values()), None)
+        rows.append({
+            "": label,
+            "estimate": num(e.value),
+            "se": f"{num(e.se)} ({e.se_type})",
+            "95% interval": f"{num(e.ci[0])} to {num(e.ci[1])}",
+            "alternative se": "–" if alt is None else f"{num(alt.se)} ({alt.se_type})",
+            "alternative 95% interval": "–" if alt is None else f"{num(alt.ci[0])} to {num(alt.ci[1])}",
+            "n": num(e.n, "{:,}"),
+            "clusters": num(e.clusters, "{:,}"),
+        })
+    return pd.DataFrame(rows).set_index("")
