@@ -15,7 +15,7 @@ import pandas as pd
 __all__ = ["report_panel", "report_period_kind", "check_shared_period", "PeriodMismatchError", "plan_pace",
            "percentile_rank", "Elasticity", "loglog_elasticity", "elasticity_table", "yuan_per_placement",
            "MONEY_DEFINITIONS", "yuan_per_person_by_definition", "comparable_ratio", "ratio_across_definitions",
-           "summary_counts"]
+           "PARTICIPANT_COUNTS", "money_per_participant", "loans_per_fund_yuan", "summary_counts"]
 
 # --------------------------------------------------------------------------- analysis panel
 
@@ -341,3 +341,55 @@ def summary_counts(sources: pd.DataFrame, figures: pd.DataFrame) -> dict[str, fl
     }
 
 
+
+
+# --------------------------------------------------------------------------- money per participant, by lever
+
+#: For each money kind, the people it paid for: (indicator, subtype) of the count printed beside it.
+PARTICIPANT_COUNTS: dict[str, tuple[str, str | None]] = {
+    "social_insurance_subsidy": ("other", "social_insurance_subsidy_recipients"),
+    "public_job_subsidy": ("public_welfare_jobs", None),
+    "job_introduction_subsidy": ("job_introduction", None),
+    "loans_issued": ("loan_borrowers", None),
+}
+
+
+def money_per_participant(sources: pd.DataFrame, figures: pd.DataFrame, money_kind: str, deflate: Any = None
+                          ) -> pd.DataFrame:
+    """Money of ``money_kind`` per person it paid for, in each report that prints both for the same period.
+
+    The count is the one named in :data:`PARTICIPANT_COUNTS` (for loans: borrowers; for social-insurance
+    subsidies: recipients). Only one-year or part-year figures enter (cumulative totals span price levels). Columns: ``yuan``, ``people``, ``year``, ``per_participant`` (nominal) and
+    ``per_participant_2003`` (deflated with ``deflate(amount, year)``; missing for undated reports).
+    """
+    indicator, subtype = PARTICIPANT_COUNTS[money_kind]
+    own = figures["period_kind"].isin(["annual", "part_year"])  # one period each: deflatable, like with like
+    money = figures[(figures["money_kind"] == money_kind) & figures["primary"] & own]
+    people = figures[(figures["indicator"] == indicator) & own]
+    if subtype is not None:
+        people = people[people["subtype"] == subtype]
+    else:
+        people = people[people["primary"]]
+    year = sources.set_index("id")["year"]
+    rows = []
+    for (report_id, period), m in money.groupby(["report_id", "period_kind"]):
+        p = people[(people["report_id"] == report_id) & (people["period_kind"] == period)]
+        if p.empty or p["value"].iloc[0] <= 0:
+            continue
+        yuan, n = float(m["value"].sum()), float(p["value"].iloc[0])
+        y = year.get(report_id)
+        per_2003 = float(deflate(yuan, int(y))) / n if deflate is not None and pd.notna(y) else float("nan")
+        rows.append({"report_id": report_id, "money_kind": money_kind, "period_kind": period, "year": y,
+                     "yuan": yuan, "people": n, "per_participant": yuan / n, "per_participant_2003": per_2003})
+    return pd.DataFrame(rows, columns=["report_id", "money_kind", "period_kind", "year", "yuan", "people",
+                                       "per_participant", "per_participant_2003"])
+
+
+def loans_per_fund_yuan(figures: pd.DataFrame) -> pd.DataFrame:
+    """Loans issued per yuan put into the guarantee fund, in reports that print both for the same period."""
+    f = figures[figures["primary"]]
+    loans = f[f["money_kind"] == "loans_issued"].groupby(["report_id", "period_kind"])["value"].sum()
+    fund = f[f["money_kind"] == "guarantee_fund"].groupby(["report_id", "period_kind"])["value"].sum()
+    both = pd.concat({"loans": loans, "fund": fund}, axis=1).dropna()
+    both["loans_per_fund_yuan"] = both["loans"] / both["fund"]
+    return both.reset_index()
