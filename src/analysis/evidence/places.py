@@ -12,9 +12,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..estimates.result import Estimate
+
 __all__ = ["report_panel", "report_period_kind", "check_shared_period", "PeriodMismatchError", "plan_pace",
            "percentile_rank", "Elasticity", "loglog_elasticity", "elasticity_table", "yuan_per_placement",
-           "MONEY_DEFINITIONS", "yuan_per_person_by_definition", "comparable_ratio", "ratio_across_definitions",
+           "MONEY_DEFINITIONS", "yuan_per_person_by_definition", "headline_definition", "elasticity_estimate", "comparable_ratio", "ratio_across_definitions",
            "PARTICIPANT_COUNTS", "money_per_participant", "loans_per_fund_yuan", "summary_counts"]
 
 # --------------------------------------------------------------------------- analysis panel
@@ -165,7 +167,7 @@ class Elasticity:
 
 
 def loglog_elasticity(panel: pd.DataFrame, input_col: str, outcome_col: str = "outcome",
-                      controls: bool = True, cov_type: str = "HC3") -> Elasticity:
+                      controls: bool = True, cov_type: str = "HC3", return_fits: bool = False) -> Elasticity:
     """OLS of log(outcome) on log(input), with log(months) and a news-item dummy when asked.
 
     Only reports with a period of at most 12 months, both numbers positive and both figures
@@ -209,11 +211,35 @@ def loglog_elasticity(panel: pd.DataFrame, input_col: str, outcome_col: str = "o
     fit = sm.OLS(y, x).fit(cov_type=cov_type, use_t=True)
     conventional = sm.OLS(y, x).fit()  # t-based by default
     name = f"log_{input_col}"
+    if return_fits:
+        return fit, conventional, name, tuple(used)  # type: ignore[return-value]
     lo, hi = fit.conf_int().loc[name]
     clo, chi = conventional.conf_int().loc[name]
     return Elasticity(coef=float(fit.params[name]), se=float(fit.bse[name]), ci=(float(lo), float(hi)),
                       n=int(fit.nobs), controls=tuple(used), rsquared=float(fit.rsquared),
                       df_resid=int(fit.df_resid), se_type=cov_type, ci_conventional=(float(clo), float(chi)))
+
+
+def elasticity_estimate(panel: pd.DataFrame, input_col: str, outcome_col: str = "outcome") -> Estimate:
+    """The adjusted log-log slope (controls where the sample allows, else none) as an :class:`Estimate`.
+
+    t(df_resid) intervals from the fit's own ``conf_int``, with the larger of the HC3 and the conventional
+    standard error (the other travels as an alternative); the method states the unadjusted slope, so a
+    record shows both.
+    """
+    try:
+        fit, conv, name, used = loglog_elasticity(panel, input_col, outcome_col, controls=True, return_fits=True)
+    except ValueError:
+        fit, conv, name, used = loglog_elasticity(panel, input_col, outcome_col, controls=False, return_fits=True)
+    raw = loglog_elasticity(panel, input_col, outcome_col, controls=False)
+    method = (f"OLS log({outcome_col}) on log({input_col}) + {', '.join(used) or 'nothing'}; HC3, t({int(fit.df_resid)}); "
+              f"unadjusted slope {raw.coef:.2f} (95% {raw.ci[0]:.2f} to {raw.ci[1]:.2f}, n {raw.n})")
+    hc3 = Estimate.from_fit(fit, name, se_type="HC3", method=method)
+    plain = Estimate.from_fit(conv, name, se_type="conventional", method=method)
+    # HC standard errors are biased down in very small samples; take the larger of the robust and the
+    # conventional one (Angrist & Pischke 2009, section 8.2.3), the other travels as an alternative.
+    main, other = (hc3, plain) if hc3.se >= plain.se else (plain, hc3)
+    return main.with_alternative(other)
 
 
 def elasticity_table(panel: pd.DataFrame, inputs: dict[str, str]) -> pd.DataFrame:
@@ -312,6 +338,15 @@ def comparable_ratio(table: pd.DataFrame, focus: str, money_definition: str, peo
     return {"ratio": focus_value / median if median else None, "n": int(len(peers)),
             "peers": sorted(peers["report_id"]), "focus_value": focus_value, "peer_median": median,
             "definition": definition}
+
+
+def headline_definition(across: pd.DataFrame) -> str:
+    """The money definition with the most comparable peers for which the focus report has a value."""
+    have = across.dropna(subset=[across.columns[2]])
+    have = have[have["comparable peers"] > 0]
+    if have.empty:
+        raise ValueError("no money definition has both a value for the focus report and a comparable peer")
+    return str(have.sort_values("comparable peers", ascending=False, kind="stable")["key"].iloc[0])
 
 
 def ratio_across_definitions(table: pd.DataFrame, focus: str, people_def: str) -> pd.DataFrame:

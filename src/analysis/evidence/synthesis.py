@@ -36,6 +36,12 @@ __all__ = [
     "mde_curve",
     "mde_designs",
     "km_reemployment_probability",
+    "LEVER_MONEY",
+    "participants_by_lever",
+    "cost_every_lever",
+    "lever_table",
+    "recorded_effect",
+    "own_evidence_row",
 ]
 
 #: Qualitative directions under which a source cannot exclude a zero (or negative) effect.
@@ -460,6 +466,31 @@ def lever_table(costs: Mapping[str, LeverCost]) -> pd.DataFrame:
         rows.append({"lever": lever, "programme type": c.programme_type, "money (yuan)": c.money_yuan,
                      "participants": c.participants, "central effect (pp)": c.central_effect_pp,
                      "yuan per additional (central)": c.value, "range low": lo,
-                     "range high": "no finite bound" if c.range and hi is None else hi,
+                     "range high": ("no finite bound" if hi is None else hi) if c.range else None,
                      "why not costed": c.reason or ""})
     return pd.DataFrame(rows)
+
+
+def recorded_effect(key: str) -> Estimate:
+    """An effect recorded in percentage points (by notebooks 02–04), as an :class:`Estimate`.
+
+    Raises
+    ------
+    ValueError
+        if the finding is not in percentage points or has no interval.
+    """
+    from .. import results
+
+    entry = results.get(key)
+    if entry["unit"] != "percentage points" or "ci" not in entry:
+        raise ValueError(f"{key!r} must be recorded in percentage points with an interval (got {entry['unit']!r})")
+    lo, hi = entry["ci"]
+    return Estimate(float(entry["value"]), entry.get("se"), (lo, hi), entry.get("se_type", ""), n=entry.get("n"))
+
+
+def own_evidence_row(key: str, programme_type: str, horizon_months: float, study: str) -> dict[str, Any]:
+    """A recorded effect of the package (e.g. JOBS II on participants) as a row of the evidence table."""
+    e = recorded_effect(key)
+    return {"id": key, "study": study, "programme_type": programme_type, "effect_unit": "pp", "effect": e.value,
+            "se": e.se, "ci_low": e.ci[0], "ci_high": e.ci[1], "horizon_months": horizon_months,
+            "estimate_kind": "rct", "excludes_zero": e.excludes_zero}
