@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from analysis import paths, results, speech
+from analysis.viz import wording
 
 __all__ = ["define_env", "format_result", "speech_side_by_side", "figures_table"]
 
@@ -109,6 +110,8 @@ def define_env(env: Any) -> None:
     env.macro(speech_side_by_side)
     env.macro(figures_table)
     env.macro(build_info)
+    env.macro(wording.finding, "finding")  # words follow intervals (DESIGN §9)
+    env.macro(wording.interval_text, "interval")  # range or ci, one-sided bounds in words
 
     @env.macro
     def n_figures(kind: str = "amount") -> int:
