@@ -250,3 +250,15 @@ def test_comparable_ratio_uses_only_same_definitions_in_2003_yuan(tables):
     # no peer prints a guarantee fund in a dated one-period report: no ratio rather than a mixed one
     assert places.comparable_ratio(table, "jiamusi_2003", "guarantee_fund",
                                    "laid_off_and_unemployed_reemployed")["ratio"] is None
+
+
+def test_ratio_moves_flags_the_definitions_that_are_not_like_with_like(tables):
+    from analysis.data import evidence
+
+    table = places.yuan_per_person_by_definition(*tables, deflate=evidence.to_2003_yuan)
+    moves = places.ratio_moves(table, places.report_panel(*tables), "jiamusi_2003",
+                               "laid_off_and_unemployed_reemployed").set_index("key")
+    assert moves.loc["social_insurance_subsidy", "like with like"] == "yes"
+    assert moves.loc["fund_vs_loans", "like with like"].startswith("no")
+    assert moves.loc["all_money_nominal", "ratio"] == pytest.approx(
+        (27_780_000 / 27_111) / moves.loc["all_money_nominal", "peer median"])

@@ -16,7 +16,7 @@ from ..estimates.result import Estimate
 
 __all__ = ["report_panel", "report_period_kind", "check_shared_period", "PeriodMismatchError", "plan_pace",
            "percentile_rank", "Elasticity", "loglog_elasticity", "elasticity_table", "yuan_per_placement",
-           "MONEY_DEFINITIONS", "yuan_per_person_by_definition", "headline_definition", "elasticity_estimate", "comparable_ratio", "ratio_across_definitions",
+           "MONEY_DEFINITIONS", "yuan_per_person_by_definition", "headline_definition", "elasticity_estimate", "ratio_moves", "comparable_ratio", "ratio_across_definitions",
            "PARTICIPANT_COUNTS", "money_per_participant", "loans_per_fund_yuan", "summary_counts"]
 
 # --------------------------------------------------------------------------- analysis panel
@@ -376,6 +376,32 @@ def summary_counts(sources: pd.DataFrame, figures: pd.DataFrame) -> dict[str, fl
     }
 
 
+
+
+def ratio_moves(table: pd.DataFrame, panel: pd.DataFrame, focus: str, people_def: str) -> pd.DataFrame:
+    """How Jiamusi's ratio to its peers moves across definitions: every like-for-like definition, then two
+    that are *not* like with like, flagged, for comparison (its guarantee fund against peers' loans issued;
+    all listed money per placement in nominal yuan against every report, the retired headline)."""
+    rows = ratio_across_definitions(table, focus, people_def)
+    rows["like with like"] = "yes"
+    fund = comparable_ratio(table, focus, "guarantee_fund", people_def)["focus_value"]
+    loans = table[(table["money_definition"] == "loans_issued") & (table["people_def"] == people_def)
+                  & (table["report_id"] != focus)].dropna(subset=["yuan_per_person_2003"])
+    ypp = yuan_per_placement(panel)
+    others = ypp.drop(focus, errors="ignore")
+    proxies = [
+        {"money definition": "guarantee fund (focus) vs loans issued (peers)", "key": "fund_vs_loans",
+         rows.columns[2]: fund, "comparable peers": len(loans),
+         "peer median": float(loans["yuan_per_person_2003"].median()) if len(loans) else None,
+         "peers": ", ".join(sorted(loans["report_id"])), "like with like": "no: a fund is not the loans it guarantees"},
+        {"money definition": "all listed money per placement, nominal, every report", "key": "all_money_nominal",
+         rows.columns[2]: float(ypp.get(focus, float("nan"))), "comparable peers": len(others),
+         "peer median": float(others.median()) if len(others) else None, "peers": ", ".join(sorted(others.index)),
+         "like with like": "no: mixes loans, funds and subsidies, people definitions, periods and price levels"},
+    ]
+    for p in proxies:
+        p["ratio"] = p[rows.columns[2]] / p["peer median"] if p[rows.columns[2]] and p["peer median"] else None
+    return pd.concat([rows, pd.DataFrame(proxies)], ignore_index=True)
 
 
 # --------------------------------------------------------------------------- money per participant, by lever
