@@ -236,3 +236,26 @@ def plot_loglog(panel: pd.DataFrame, input_col: str, label: str, ax: Any = None)
     return ax
 
 
+
+
+def plot_place_paths(frame: pd.DataFrame, value: str, highlight: str, ylabel: str, title: str) -> plt.Figure:
+    """Each place's reported ``value`` over the years it reports (log scale), ``highlight`` in colour.
+
+    ``frame`` has columns ``place``, ``year`` and ``value``; places seen in one year only are drawn as dots.
+    Place names are printed as given (Chinese) at the end of each path.
+    """
+    d = frame.dropna(subset=[value]).sort_values(["place", "year"])
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for place, part in d.groupby("place", sort=True):
+        mine = place == highlight
+        ax.plot(part["year"], part[value], "o-" if len(part) > 1 else "o", color="#b8434f" if mine else "#9aa5b1",
+                lw=2.2 if mine else 1, ms=5 if mine else 3, zorder=3 if mine else 2,
+                label=None if not mine else str(highlight))
+    ax.set_yscale("log")
+    ax.set_xlabel("year")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig

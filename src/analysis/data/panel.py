@@ -1,0 +1,106 @@
+"""The panel of Chinese re-employment reports: the first 31 reports plus the place-year reports in
+``data/reports/panel/`` (facts only; texts are never stored).
+
+Each panel batch is a pair ``<batch>_sources.csv`` / ``<batch>_figures.csv`` with the columns of
+``sources.csv`` / ``figures.csv`` plus, per figure, what the package's extractor proposed at that
+span (``extractor_proposal`` = accepted / corrected / missed) and, per report, how many of its
+proposals were rejected (``n_rejected``): a second, out-of-sample score of the extractor on real
+text. :func:`load_panel` returns both layers concatenated, checked for duplicate ids and for
+figures whose report is missing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import paths
+
+__all__ = ["PANEL_DIR", "PanelDataError", "load_panel", "panel_batches", "assisted_precision"]
+
+PANEL_DIR: Path = paths.REPORTS_DATA / "panel"
+
+#: Comparability vocabularies (issue 10): every panel figure row uses these, or leaves the cell empty.
+MONEY_KINDS = frozenset({"loans_issued", "guarantee_fund", "subsidies_all", "training_subsidy",
+                         "social_insurance_subsidy", "public_job_subsidy", "job_introduction_subsidy", "other"})
+PEOPLE_DEFS = frozenset({"laid_off_reemployed", "laid_off_and_unemployed_reemployed", "urban_new_jobs",
+                         "realname_employment", "hard_to_employ_placed", "trainees", "borrowers", "other"})
+PERIOD_KINDS = frozenset({"annual", "part_year", "cumulative_multi_year", "campaign_month"})
+PROPOSALS = frozenset({"accepted", "corrected", "missed"})
+
+
+class PanelDataError(ValueError):
+    """A panel batch breaks a rule; the message names the file, row and value."""
+
+
+def panel_batches(directory: Path | None = None) -> list[str]:
+    """Names of the batches in ``data/reports/panel`` (``a`` for ``a_sources.csv`` + ``a_figures.csv``)."""
+    directory = directory or PANEL_DIR
+    return sorted(p.name.removesuffix("_sources.csv") for p in directory.glob("*_sources.csv"))
+
+
+def _read(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise PanelDataError(f"{path}: missing (every panel batch has a _sources.csv and a _figures.csv)")
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise PanelDataError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
+
+
+def _check_vocab(frame: pd.DataFrame, column: str, allowed: frozenset[str], path: Path) -> None:
+    if column not in frame:
+        return
+    bad = frame[(frame[column] != "") & ~frame[column].isin(allowed)]
+    if len(bad):
+        row = bad.index[0] + 2  # header line + 1-based
+        raise PanelDataError(f"{path}, line {row}: {column} = {bad.iloc[0][column]!r} is not one of {sorted(allowed)}")
+
+
+def load_panel(directory: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """All panel batches as ``(sources, figures)``, numbers typed, vocabularies and ids checked.
+
+    ``sources`` gains ``batch``; ``figures`` keeps ``extractor_proposal`` and the comparability columns.
+    """
+    directory = directory or PANEL_DIR
+    src_parts, fig_parts = [], []
+    for batch in panel_batches(directory):
+        s_path, f_path = directory / f"{batch}_sources.csv", directory / f"{batch}_figures.csv"
+        s, f = _read(s_path), _read(f_path)
+        for col, allowed in (("money_kind", MONEY_KINDS), ("people_def", PEOPLE_DEFS),
+                             ("period_kind", PERIOD_KINDS), ("extractor_proposal", PROPOSALS)):
+            _check_vocab(f, col, allowed, f_path)
+        orphans = sorted(set(f["report_id"]) - set(s["id"]))
+        if orphans:
+            raise PanelDataError(f"{f_path}: figures for reports not in {s_path.name}: {orphans[:5]}")
+        src_parts.append(s.assign(batch=batch))
+        fig_parts.append(f.assign(batch=batch))
+    if not src_parts:
+        return pd.DataFrame(), pd.DataFrame()
+    sources = pd.concat(src_parts, ignore_index=True)
+    dup = sources[sources["id"].duplicated(keep=False)]
+    if len(dup):
+        raise PanelDataError(f"report ids used twice across panel batches: {sorted(set(dup['id']))[:5]}")
+    figures = pd.concat(fig_parts, ignore_index=True)
+    for col in ("year", "month_first", "month_last", "n_proposed", "n_accepted", "n_corrected", "n_rejected"):
+        if col in sources:
+            sources[col] = pd.to_numeric(sources[col].replace("", None), errors="raise").astype("Int64")
+    figures["value"] = pd.to_numeric(figures["value"], errors="raise").astype(float)
+    for col in ("primary", "verified"):
+        figures[col] = figures[col].str.lower().map({"true": True, "false": False})
+        if figures[col].isna().any():
+            raise PanelDataError(f"{col} must be true or false in every panel figure row")
+    return sources, figures
+
+
+def assisted_precision(sources: pd.DataFrame) -> dict[str, float]:
+    """Out-of-sample precision of the extractor's proposals on the panel texts (issue 12).
+
+    precision = accepted / proposed, where a proposal is accepted when a hand-verified figure at that
+    span has the same value and unit; corrected and rejected proposals count against it.
+    """
+    totals = sources[["n_proposed", "n_accepted", "n_corrected", "n_rejected"]].astype(float).sum()
+    if totals["n_proposed"] == 0:
+        raise PanelDataError("no extractor proposals recorded in the panel batches")
+    return {"precision": float(totals["n_accepted"] / totals["n_proposed"]), **{k: int(v) for k, v in totals.items()}}

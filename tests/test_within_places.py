@@ -1,0 +1,77 @@
+"""Within-place relations of the reports panel: the loader's checks and the estimators' honesty."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.data import panel
+from analysis.evidence import within_places as wp
+
+
+def _synthetic(places: int, years: int, slope: float, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for p in range(places):
+        size = rng.normal(scale=1.5)  # big places have more of everything
+        for y in range(2002, 2002 + years):
+            log_input = size + rng.normal(scale=0.5)
+            rows.append({"place": f"p{p}", "year": y, "months": 12,
+                         "trainees": np.exp(log_input), "placed": np.exp(2 * size + slope * log_input
+                                                                          + rng.normal(scale=0.1))})
+    return pd.DataFrame(rows)
+
+
+def test_within_place_slope_removes_scale_that_the_between_slope_absorbs():
+    frame = _synthetic(places=12, years=4, slope=0.3)
+    within = wp.within_place_elasticity(frame, "trainees")
+    between = wp.between_place_elasticity(frame, "trainees", controls=False)
+    assert not isinstance(within, wp.NotEstimable)
+    assert within.ci[0] < 0.3 < within.ci[1]
+    assert within.clusters == 12 and within.df_resid == 11
+    assert between.value > 1.5  # scale: size drives both inputs and placements
+
+
+def test_too_few_places_with_repeated_years_is_reported_not_estimated():
+    frame = _synthetic(places=3, years=2, slope=0.3)
+    result = wp.within_place_elasticity(frame, "trainees")
+    assert isinstance(result, wp.NotEstimable)
+    assert "3 place(s)" in result.reason and result.clusters == 3
+
+
+def test_place_year_frame_drops_cumulative_and_undated_reports_and_prefers_reemployed():
+    sources = pd.DataFrame({"id": ["a_2004", "a_2005", "b_cum"], "place": ["A", "A", "B"], "province": ["x"] * 3,
+                            "admin_level": ["prefecture_city"] * 3, "year": [2004, 2005, None],
+                            "month_first": [1, 1, None], "month_last": [12, 6, None]})
+    figures = pd.DataFrame({"report_id": ["a_2004", "a_2004", "a_2005", "b_cum"],
+                            "indicator": ["placed", "reemployed", "placed", "placed"],
+                            "value": [100.0, 80.0, 40.0, 900.0], "primary": [True] * 4,
+                            "period_kind": ["annual", "annual", "part_year", "cumulative_multi_year"]})
+    frame = wp.place_year_frame(sources, figures)
+    assert list(frame.index) == ["a_2004", "a_2005"]
+    assert frame.loc["a_2004", "placed"] == 80.0 and frame.loc["a_2005", "months"] == 6
+    assert wp.panel_counts(frame) == {"places": 1, "place_years": 2, "places_two_or_more_years": 1}
+
+
+def test_panel_loader_rejects_an_unknown_vocabulary_word(tmp_path):
+    (tmp_path / "z_sources.csv").write_text("id,place,year\nr1,A,2004\n", encoding="utf-8")
+    (tmp_path / "z_figures.csv").write_text(
+        "report_id,indicator,value,unit,raw,primary,verified,period_kind\nr1,placed,5,person,5人,true,true,yearly\n",
+        encoding="utf-8")
+    with pytest.raises(panel.PanelDataError, match=r"z_figures.csv, line 2: period_kind = 'yearly'"):
+        panel.load_panel(tmp_path)
+
+
+def test_panel_loader_rejects_figures_of_a_missing_report(tmp_path):
+    (tmp_path / "z_sources.csv").write_text("id,place,year\nr1,A,2004\n", encoding="utf-8")
+    (tmp_path / "z_figures.csv").write_text(
+        "report_id,indicator,value,unit,raw,primary,verified\nr2,placed,5,person,5人,true,true\n", encoding="utf-8")
+    with pytest.raises(panel.PanelDataError, match="r2"):
+        panel.load_panel(tmp_path)
+
+
+def test_assisted_precision_counts_corrected_and_rejected_proposals_against_the_extractor():
+    sources = pd.DataFrame({"n_proposed": [10, 5], "n_accepted": [8, 4], "n_corrected": [1, 0], "n_rejected": [1, 1]})
+    out = panel.assisted_precision(sources)
+    assert out["precision"] == pytest.approx(12 / 15) and out["n_rejected"] == 2
