@@ -50,13 +50,13 @@ def test_central_effect_is_the_median_at_the_horizon_nearest_a_year():
     assert effect == 5 and ids == ["a", "b", "c"]
 
 
-def test_lever_range_is_open_where_evidence_cannot_exclude_zero_and_drops_undated_rows():
+def test_lever_range_spans_every_horizon_and_is_open_where_evidence_cannot_exclude_zero():
     rows = _rows({"id": "a", "effect": -6, "horizon_months": 12}, {"id": "b", "effect": 8, "horizon_months": 12},
                  {"id": "c", "effect": 5, "horizon_months": 12}, {"id": "d", "effect": 14, "horizon_months": 36},
                  {"id": "e", "effect": 29})
     c = synthesis.lever_cost("training", "training", 3_150_000, 7178, rows, participants_label="7,178 trainees")
     assert c.value == pytest.approx(3_150_000 / (7178 * 0.05))
-    assert c.range[0] == pytest.approx(3_150_000 / (7178 * 0.14))  # the undated 29 points do not enter
+    assert c.range[0] == pytest.approx(3_150_000 / (7178 * 0.29))  # the range spans every horizon
     assert c.range[1] is None and "a" in c.open_ended_by
     assert "7,178 trainees" in c.note and "median effect 5.0 pp" in c.note
 

@@ -41,14 +41,14 @@ PROGRAMME_TYPES: frozenset[str] = frozenset(
 )
 ESTIMATE_KINDS: frozenset[str] = frozenset(
     {"rct", "quasi_experimental", "observational_duration_model", "meta_average", "meta_sign_significance",
-     "review", "gross_rate", "range_across_estimators", "range_across_countries"}
+     "review", "gross_rate", "range_across_estimators", "range_across_countries", "range_across_programmes"}
 )
 _QUALITATIVE = {"qualitative", "qualitative_positive", "qualitative_negative", "qualitative_null",
                 "qualitative_no_effect", "qualitative_mixed", "qualitative_mostly_null"}
 #: Units whose ``effect`` is a number (the rest state only a direction).
 NUMERIC_EFFECT_UNITS: frozenset[str] = frozenset(
     {"pp", "pct_relative", "pct_of_participants", "proportion_positive_pct", "share_pct_gross",
-     "workers_per_participant"}
+     "workers_per_participant", "hedges_g"}
 )
 EFFECT_UNITS = NUMERIC_EFFECT_UNITS | _QUALITATIVE
 
@@ -108,7 +108,7 @@ def _effects_schema() -> pa.DataFrameSchema:
         {
             "id": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$"), unique=True),
             "study": pa.Column(str),
-            "year": pa.Column(float, pa.Check.in_range(1950, 2030)),
+            "year": pa.Column(float, pa.Check.in_range(1950, 2030), nullable=True),  # undated web pages
             "source_url": pa.Column(str, url),
             "doi": pa.Column(object, nullable=True),
             "page_table": pa.Column(str),

@@ -208,13 +208,12 @@ def lever_cost(lever: str, programme_type: str, money_yuan: float, participants:
 
     ``range`` = [money / (most participants × largest effect), money / (fewest participants × smallest
     positive effect)], the upper end ``None`` where any row cannot exclude zero (a null direction, a
-    non-positive point effect, or an interval reaching zero). Rows without a stated horizon enter the
-    range only when no row of the type states one (as for the central scenario).
+    non-positive point effect, or an interval reaching zero). Every point effect and published range in
+    percentage points enters the range, whatever its horizon (the central scenario alone is tied to the
+    horizon nearest a year).
     """
     central, ids = central_effect(evidence_rows)
     used = evidence_rows[evidence_rows["use"].isin(["central", "range_only"])]
-    if used["horizon_months"].notna().any():  # same rule as the central scenario: undated rows only if all are
-        used = used.dropna(subset=["horizon_months"])
     values = pd.Series(np.concatenate([used.loc[used["use"] == "central", "effect"].to_numpy(float),
                                        used.loc[used["use"] == "range_only", ["ci_low", "ci_high"]]
                                        .to_numpy(float).ravel()]))
