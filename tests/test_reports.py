@@ -136,8 +136,8 @@ def test_loglog_elasticity_recovers_a_known_slope():
                           "doc_type": ["news"] * 6})
     panel["outcome"] = 3 * panel["x"] ** 0.5
     e = places.loglog_elasticity(panel, "x")
-    assert e.coef == pytest.approx(0.5)
-    assert e.n == 6 and e.controls == ()
+    assert e.value == pytest.approx(0.5)
+    assert e.n == 6 and "+ nothing" in e.method
 
 
 def test_jiamusi_yuan_per_placement_matches_notebook_01(tables):
@@ -223,19 +223,28 @@ def test_loglog_refuses_a_cumulative_input_beside_a_part_year_outcome():
         places.loglog_elasticity(panel, "x")
 
 
-def test_small_sample_interval_uses_t_with_residual_degrees_of_freedom():
+def test_small_sample_interval_uses_t_with_residual_degrees_of_freedom_and_the_larger_se():
     from scipy import stats
 
-    rng = pd.Series([0.3, -0.2, 0.1, 0.4, -0.5, 0.2, -0.1, 0.05])
+    noise = [0.3, -0.2, 0.1, 0.4, -0.5, 0.2, -0.1, 0.05]
     panel = pd.DataFrame({"x": [10.0, 20, 40, 80, 160, 320, 640, 1280], "months": [12.0] * 8,
                           "doc_type": ["news"] * 8})
-    panel["outcome"] = 3 * panel["x"] ** 0.5 * (1 + rng.to_numpy())
+    panel["outcome"] = 3 * panel["x"] ** 0.5 * (1 + pd.Series(noise).to_numpy())
     e = places.loglog_elasticity(panel, "x")
-    assert e.df_resid == 6 and e.se_type == "HC3"
+    assert e.df_resid == 6
     half = (e.ci[1] - e.ci[0]) / 2
     assert half == pytest.approx(stats.t.ppf(0.975, 6) * e.se)
-    est = places.elasticity_estimate(panel, "x")
-    assert est.se == pytest.approx(max(est.se, est.alternatives[next(iter(est.alternatives))].se))
+    other = next(iter(e.alternatives.values()))
+    assert {e.se_type, other.se_type} == {"HC3", "conventional"} and e.se >= other.se
+
+
+def test_adjusted_estimate_states_the_unadjusted_slope(tables):
+    panel = places.report_panel(*tables)
+    e = places.elasticity_estimate(panel, "trainees")
+    raw = places.loglog_elasticity(panel, "trainees", controls=False)
+    assert f"unadjusted slope {raw.value:.2f}" in e.method
+    table = places.elasticity_table(panel, {"trainees": "trainees"})
+    assert list(table["fit"]) == ["unadjusted", "adjusted"]
 
 
 def test_comparable_ratio_uses_only_same_definitions_in_2003_yuan(tables):

@@ -6,7 +6,7 @@ nothing estimated from them is causal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -15,7 +15,7 @@ import pandas as pd
 from ..estimates.result import Estimate
 
 __all__ = ["report_panel", "report_period_kind", "check_shared_period", "PeriodMismatchError", "plan_pace",
-           "percentile_rank", "Elasticity", "loglog_elasticity", "elasticity_table", "yuan_per_placement",
+           "percentile_rank", "loglog_elasticity", "elasticity_table", "yuan_per_placement",
            "MONEY_DEFINITIONS", "yuan_per_person_by_definition", "headline_definition", "elasticity_estimate", "ratio_moves", "comparable_ratio", "ratio_across_definitions",
            "PARTICIPANT_COUNTS", "money_per_participant", "loans_per_fund_yuan", "summary_counts"]
 
@@ -146,47 +146,7 @@ def percentile_rank(values: pd.Series, key: Any) -> float:
     return float(100 * below / len(others)) if len(others) else float("nan")
 
 
-@dataclass(frozen=True)
-class Elasticity:
-    """A log-log slope with its 95% interval (small-sample: t with ``df_resid`` degrees of freedom)."""
-
-    coef: float
-    se: float
-    ci: tuple[float, float]
-    n: int
-    controls: tuple[str, ...]
-    rsquared: float
-    df_resid: int = 0
-    se_type: str = "HC3"
-    ci_conventional: tuple[float, float] = (float("nan"), float("nan"))
-
-    @property
-    def excludes_zero(self) -> bool:
-        """True when the interval lies wholly on one side of zero."""
-        return self.ci[0] > 0 or self.ci[1] < 0
-
-
-def loglog_elasticity(panel: pd.DataFrame, input_col: str, outcome_col: str = "outcome",
-                      controls: bool = True, cov_type: str = "HC3", return_fits: bool = False) -> Elasticity:
-    """OLS of log(outcome) on log(input), with log(months) and a news-item dummy when asked.
-
-    Only reports with a period of at most 12 months, both numbers positive and both figures
-    covering the same period (:func:`check_shared_period`) enter.
-
-    Inference is for small samples (DESIGN §9): HC3 standard errors (MacKinnon & White 1985; Long &
-    Ervin 2000 recommend HC3 below about 250 observations) with Student-t quantiles on the residual
-    degrees of freedom (``use_t=True``: the interval comes from statsmodels' own ``conf_int``); the
-    conventional (homoskedastic) t interval is kept beside it. With so few reports the slope
-    describes the sample, not an effect, and it is confounded by scale: big places report more of
-    everything.
-
-    Raises
-    ------
-    ValueError
-        if fewer reports than parameters + 2 remain.
-    PeriodMismatchError
-        if the outcome and the input of a report cover different periods.
-    """
+def _loglog_fits(panel: pd.DataFrame, input_col: str, outcome_col: str, controls: bool) -> tuple[Any, Any, str, list[str]]:
     import statsmodels.api as sm
 
     d = panel.dropna(subset=[input_col, outcome_col, "months"])
@@ -208,44 +168,61 @@ def loglog_elasticity(panel: pd.DataFrame, input_col: str, outcome_col: str = "o
         raise ValueError(f"only {len(d)} reports have {input_col} and {outcome_col} within a year: "
                          f"too few for {x.shape[1]} parameters")
     y = np.log(d[outcome_col].astype(float))
-    fit = sm.OLS(y, x).fit(cov_type=cov_type, use_t=True)
-    conventional = sm.OLS(y, x).fit()  # t-based by default
-    name = f"log_{input_col}"
-    if return_fits:
-        return fit, conventional, name, tuple(used)  # type: ignore[return-value]
-    lo, hi = fit.conf_int().loc[name]
-    clo, chi = conventional.conf_int().loc[name]
-    return Elasticity(coef=float(fit.params[name]), se=float(fit.bse[name]), ci=(float(lo), float(hi)),
-                      n=int(fit.nobs), controls=tuple(used), rsquared=float(fit.rsquared),
-                      df_resid=int(fit.df_resid), se_type=cov_type, ci_conventional=(float(clo), float(chi)))
+    return sm.OLS(y, x).fit(cov_type="HC3", use_t=True), sm.OLS(y, x).fit(), f"log_{input_col}", used
+
+
+def loglog_elasticity(panel: pd.DataFrame, input_col: str, outcome_col: str = "outcome",
+                      controls: bool = True) -> Estimate:
+    """OLS of log(outcome) on log(input), with log(months) and a news-item dummy when asked.
+
+    Only reports with a period of at most 12 months, both numbers positive and both figures
+    covering the same period (:func:`check_shared_period`) enter.
+
+    Inference is for small samples (DESIGN §9): t quantiles on the residual degrees of freedom
+    (statsmodels ``use_t``; the interval is the fit's own ``conf_int``), with the larger of the HC3
+    (MacKinnon & White 1985; Long & Ervin 2000 recommend HC3 below about 250 observations) and the
+    conventional standard error, because HC estimators are biased down in very small samples
+    (Angrist & Pischke 2009, section 8.2.3); the other one travels in ``alternatives``. With so few
+    reports the slope describes the sample, not an effect, and it is confounded by scale: big places
+    report more of everything.
+
+    Returns
+    -------
+    Estimate
+        ``method`` names the controls used; ``df_resid`` the t degrees of freedom.
+
+    Raises
+    ------
+    ValueError
+        if fewer reports than parameters + 2 remain.
+    PeriodMismatchError
+        if the outcome and the input of a report cover different periods.
+    """
+    fit, conventional, name, used = _loglog_fits(panel, input_col, outcome_col, controls)
+    method = f"OLS log({outcome_col}) on log({input_col}) + {', '.join(used) or 'nothing'}; t({int(fit.df_resid)})"
+    hc3 = Estimate.from_fit(fit, name, se_type="HC3", method=method)
+    plain = Estimate.from_fit(conventional, name, se_type="conventional", method=method)
+    main, other = (hc3, plain) if hc3.se >= plain.se else (plain, hc3)
+    return main.with_alternative(other)
 
 
 def elasticity_estimate(panel: pd.DataFrame, input_col: str, outcome_col: str = "outcome") -> Estimate:
-    """The adjusted log-log slope (controls where the sample allows, else none) as an :class:`Estimate`.
-
-    t(df_resid) intervals from the fit's own ``conf_int``, with the larger of the HC3 and the conventional
-    standard error (the other travels as an alternative); the method states the unadjusted slope, so a
-    record shows both.
-    """
+    """The adjusted slope (controls where the sample allows them, else none), its method stating the
+    unadjusted slope, so a record shows both (see :func:`loglog_elasticity` for the inference)."""
     try:
-        fit, conv, name, used = loglog_elasticity(panel, input_col, outcome_col, controls=True, return_fits=True)
+        adjusted = loglog_elasticity(panel, input_col, outcome_col, controls=True)
     except ValueError:
-        fit, conv, name, used = loglog_elasticity(panel, input_col, outcome_col, controls=False, return_fits=True)
+        adjusted = loglog_elasticity(panel, input_col, outcome_col, controls=False)
     raw = loglog_elasticity(panel, input_col, outcome_col, controls=False)
-    method = (f"OLS log({outcome_col}) on log({input_col}) + {', '.join(used) or 'nothing'}; HC3, t({int(fit.df_resid)}); "
-              f"unadjusted slope {raw.coef:.2f} (95% {raw.ci[0]:.2f} to {raw.ci[1]:.2f}, n {raw.n})")
-    hc3 = Estimate.from_fit(fit, name, se_type="HC3", method=method)
-    plain = Estimate.from_fit(conv, name, se_type="conventional", method=method)
-    # HC standard errors are biased down in very small samples; take the larger of the robust and the
-    # conventional one (Angrist & Pischke 2009, section 8.2.3), the other travels as an alternative.
-    main, other = (hc3, plain) if hc3.se >= plain.se else (plain, hc3)
-    return main.with_alternative(other)
+    lo, hi = raw.ci
+    return replace(adjusted, method=f"{adjusted.method}; unadjusted slope {raw.value:.2f} (95% {lo:.2f} to {hi:.2f}, "
+                                    f"n {raw.n})")
 
 
 def elasticity_table(panel: pd.DataFrame, inputs: dict[str, str]) -> pd.DataFrame:
     """Unadjusted and adjusted slopes side by side for each ``{label: input column}`` (small-sample inference).
 
-    The adjusted fit is left out (``NaN``) where too few reports remain for its controls.
+    The adjusted fit is left out where too few reports remain for its controls.
     """
     rows = []
     for label, col in inputs.items():
@@ -254,10 +231,11 @@ def elasticity_table(panel: pd.DataFrame, inputs: dict[str, str]) -> pd.DataFram
                 e = loglog_elasticity(panel, col, controls=adjusted)
             except ValueError:
                 continue
+            other = next(iter(e.alternatives.values()))
             rows.append({"input": label, "fit": "adjusted" if adjusted else "unadjusted",
-                         "controls": ", ".join(e.controls) or "none", "slope": e.coef, "se (HC3)": e.se,
+                         "specification": e.method, "slope": e.value, "se": e.se, "se type": e.se_type,
                          "ci_low": e.ci[0], "ci_high": e.ci[1], "df": e.df_resid, "n": e.n,
-                         "conventional ci_low": e.ci_conventional[0], "conventional ci_high": e.ci_conventional[1]})
+                         f"{other.se_type} ci_low": other.ci[0], f"{other.se_type} ci_high": other.ci[1]})
     return pd.DataFrame(rows)
 
 
