@@ -144,3 +144,19 @@ def test_mde_designs_table_keeps_the_default_first_and_grows_with_icc():
     assert t.iloc[0]["MDE (pp)"] == pytest.approx(synthesis.minimum_detectable_effect(100_948, 0.5, 0.39))
     clustered = t[t["ICC"].notna()]["MDE (pp)"].tolist()
     assert clustered == sorted(clustered) and len(clustered) == 3
+
+
+def test_participants_by_lever_from_the_shipped_reports():
+    from analysis.data import evidence, reports
+
+    money = {"training": 3_150_000.0, "wage_subsidy": 10_000_000.0, "public_jobs": 1_200_000.0,
+             "job_search": 1_430_000.0, "small_loans": 12_000_000.0}
+    sources, figures = reports.load()
+    p = synthesis.participants_by_lever(money, 7178, sources, figures, evidence.to_2003_yuan).set_index("lever")
+    assert p.loc["training", "participants"] == 7178 and "(speech)" in p.loc["training", "label"]
+    # social-insurance subsidy per recipient in the reports that print both, deflated to 2003 yuan
+    assert "zhaoyang_2007" in p.loc["wage_subsidy", "reports"]
+    assert p.loc["wage_subsidy", "low"] <= p.loc["wage_subsidy", "participants"] <= p.loc["wage_subsidy", "high"]
+    assert "2003 yuan" in p.loc["wage_subsidy", "label"]
+    assert p.loc["job_search", "participants"] is None and "no Chinese report" in p.loc["job_search", "label"]
+    assert "loans = fund ×" in p.loc["small_loans", "label"]
