@@ -158,5 +158,5 @@ def test_participants_by_lever_from_the_shipped_reports():
     assert "zhaoyang_2007" in p.loc["wage_subsidy", "reports"]
     assert p.loc["wage_subsidy", "low"] <= p.loc["wage_subsidy", "participants"] <= p.loc["wage_subsidy", "high"]
     assert "2003 yuan" in p.loc["wage_subsidy", "label"]
-    assert p.loc["job_search", "participants"] is None and "no Chinese report" in p.loc["job_search", "label"]
+    assert pd.isna(p.loc["job_search", "participants"]) and "no Chinese report" in p.loc["job_search", "label"]
     assert "loans = fund ×" in p.loc["small_loans", "label"]
