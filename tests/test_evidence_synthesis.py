@@ -160,3 +160,17 @@ def test_participants_by_lever_from_the_shipped_reports():
     assert "2003 yuan" in p.loc["wage_subsidy", "label"]
     assert pd.isna(p.loc["job_search", "participants"]) and "no Chinese report" in p.loc["job_search", "label"]
     assert "loans = fund ×" in p.loc["small_loans", "label"]
+
+
+def test_deadweight_records_both_baselines_with_the_chinese_one_as_an_upper_bound(tmp_path, monkeypatch):
+    from analysis import paths, results
+    from analysis.data import evidence
+
+    monkeypatch.setattr(paths, "RESULTS", tmp_path)
+    table = synthesis.record_deadweight(27111, 83000, {"US group": 0.5}, evidence.load_reemployment_rates())
+    china = 83000 * synthesis.period_rate(0.306, 8) / 27111
+    assert results.value("synthesis.deadweight_china_upper") == pytest.approx(china)
+    assert results.value("synthesis.deadweight_share_min") == pytest.approx(china)
+    assert results.value("synthesis.deadweight_us_min") == 1.0 == results.value("synthesis.deadweight_share_max")
+    assert "upper bound" in results.get("synthesis.deadweight_china_upper")["note"]
+    assert len(table) == 2

@@ -42,6 +42,8 @@ __all__ = [
     "lever_table",
     "recorded_effect",
     "own_evidence_row",
+    "us_baselines",
+    "record_deadweight",
 ]
 
 #: Qualitative directions under which a source cannot exclude a zero (or negative) effect.
@@ -493,3 +495,46 @@ def own_evidence_row(key: str, programme_type: str, horizon_months: float, study
     return {"id": key, "study": study, "programme_type": programme_type, "effect_unit": "pp", "effect": e.value,
             "se": e.se, "ci_low": e.ci[0], "ci_high": e.ci[1], "horizon_months": horizon_months,
             "estimate_kind": "rct", "excludes_zero": e.excludes_zero}
+
+
+def us_baselines(nsw: pd.DataFrame, jobs2: pd.DataFrame, spells: pd.DataFrame, months: float = 8) -> dict[str, float]:
+    """Re-employment rates of untreated US groups: NSW controls with any 1978 earnings (a year), JOBS II
+    controls working at follow-up (about six months), McCall's displaced workers re-employed within
+    ``months`` (Kaplan–Meier, two-week periods)."""
+    return {
+        "NSW controls, any earnings in 1978": float((nsw.loc[nsw.train == 0, "re78"] > 0).mean()),
+        "JOBS II controls, working at follow-up": float((jobs2.loc[jobs2.treat == 0, "work1"] == "psyemp").mean()),
+        f"McCall spells, re-employed within {months:g} months (KM)":
+            km_reemployment_probability(spells["spell"], spells["censor1"], round(months * 52 / 12 / 2)),
+    }
+
+
+def record_deadweight(placements: float, stock: float, us: Mapping[str, float], rates: pd.DataFrame,
+                      months: float = 8, year: str = "2001") -> pd.DataFrame:
+    """Deadweight under the US baselines and the Chinese ministry's annual rate of ``year`` (converted to
+    ``months`` at a constant hazard; an upper bound on a no-programme rate, because centre workers received
+    services). Records ``synthesis.deadweight_share_min``/``_max`` (all baselines), ``deadweight_us_min`` and
+    ``deadweight_china_upper``; returns the table."""
+    from .. import results
+
+    row = rates.set_index("year").loc[year]
+    if row["period_kind"] != "annual":
+        raise ValueError(f"the {year} Chinese rate is {row['period_kind']}, not an annual rate")
+    china_rate = period_rate(row["rate_pct"] / 100, months)
+    china = f"China {year}, laid-off SOE workers re-employed (ministry), {months:g} months"
+    table = deadweight_range(placements, stock, {**us, china: china_rate})
+    shares = table.set_index("baseline")["deadweight_share"]
+    src = f"speech {placements:,.0f} placements, {stock:,.0f} laid-off"
+    results.record("synthesis.deadweight_share_min", shares.min(), unit="share of placements", descriptive=True,
+                   source=src + "; US and Chinese baselines",
+                   note=f"lowest over {len(shares)} baselines ({len(us)} US untreated groups, the Chinese ministry rate)")
+    results.record("synthesis.deadweight_share_max", shares.max(), unit="share of placements", descriptive=True,
+                   source=src + "; US and Chinese baselines", note="highest over the baselines; capped at all placements")
+    results.record("synthesis.deadweight_us_min", shares[list(us)].min(), unit="share of placements", descriptive=True,
+                   source=src + "; US untreated groups", note="lowest of the US baselines (other countries and decades)")
+    results.record("synthesis.deadweight_china_upper", shares[china], unit="share of placements", descriptive=True,
+                   source=f"{src}; {row['source']} ({row['source_url']})",
+                   note=f"{year} annual rate {row['rate_pct']:.1f}% converted to {months:g} months at a constant hazard "
+                        f"({100 * china_rate:.1f}%); centre workers received services, so the rate and this share are "
+                        "upper bounds on the no-programme rate and the deadweight")
+    return table
