@@ -235,7 +235,7 @@ def elasticity_table(panel: pd.DataFrame, inputs: dict[str, str]) -> pd.DataFram
             rows.append({"input": label, "fit": "adjusted" if adjusted else "unadjusted",
                          "specification": e.method, "slope": e.value, "se": e.se, "se type": e.se_type,
                          "ci_low": e.ci[0], "ci_high": e.ci[1], "df": e.df_resid, "n": e.n,
-                         f"{other.se_type} ci_low": other.ci[0], f"{other.se_type} ci_high": other.ci[1]})
+                         "other se type": other.se_type, "other ci_low": other.ci[0], "other ci_high": other.ci[1]})
     return pd.DataFrame(rows)
 
 
@@ -290,7 +290,7 @@ def yuan_per_person_by_definition(sources: pd.DataFrame, figures: pd.DataFrame, 
             deflated = float(deflate(yuan, int(y))) if deflate is not None and pd.notna(y) else float("nan")
             rows.append({"report_id": report_id, "money_definition": name, "money_label": label,
                          "people_def": people_def, "period_kind": period[report_id],
-                         "year": y, "yuan": yuan, "people": float(n_people), "yuan_2003": deflated,
+                         "year": int(y) if pd.notna(y) else None, "yuan": yuan, "people": float(n_people), "yuan_2003": deflated,
                          "yuan_per_person_2003": deflated / n_people})
     return pd.DataFrame(rows)
 

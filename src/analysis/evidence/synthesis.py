@@ -467,7 +467,7 @@ def lever_table(costs: Mapping[str, LeverCost]) -> pd.DataFrame:
         rows.append({"lever": lever, "programme type": c.programme_type, "money (yuan)": c.money_yuan,
                      "participants": c.participants, "central effect (pp)": c.central_effect_pp,
                      "yuan per additional (central)": c.value, "range low": lo,
-                     "range high": ("no finite bound" if hi is None else hi) if c.range else None,
+                     "range high": ("no finite bound" if hi is None else f"{hi:,.0f}") if c.range else "–",
                      "why not costed": c.reason or ""})
     return pd.DataFrame(rows)
 
