@@ -174,3 +174,15 @@ def test_deadweight_records_both_baselines_with_the_chinese_one_as_an_upper_boun
     assert results.value("synthesis.deadweight_us_min") == 1.0 == results.value("synthesis.deadweight_share_max")
     assert "upper bound" in results.get("synthesis.deadweight_china_upper")["note"]
     assert len(table) == 2
+
+
+def test_record_mde_keeps_the_stated_default_and_records_the_feasible_designs(tmp_path, monkeypatch):
+    from analysis import paths, results
+
+    monkeypatch.setattr(paths, "RESULTS", tmp_path)
+    designs, de = synthesis.record_mde(100_948, 0.39, feasible_share=0.107, n_enterprises=926, take_up=0.62)
+    assert results.value("synthesis.mde_pp") == pytest.approx(synthesis.minimum_detectable_effect(100_948, 0.5, 0.39))
+    assert "default design" in results.get("synthesis.mde_pp")["note"]
+    assert results.value("synthesis.mde_pp_feasible") > results.value("synthesis.mde_pp")
+    assert de == pytest.approx(synthesis.design_effect_unequal_clusters(100_948 / 926, 0.02, cv=1.0))
+    assert set(designs["take-up"]) == {1.0, 0.62}

@@ -44,6 +44,7 @@ __all__ = [
     "own_evidence_row",
     "us_baselines",
     "record_deadweight",
+    "record_mde",
 ]
 
 #: Qualitative directions under which a source cannot exclude a zero (or negative) effect.
@@ -538,3 +539,35 @@ def record_deadweight(placements: float, stock: float, us: Mapping[str, float], 
                         f"({100 * china_rate:.1f}%); centre workers received services, so the rate and this share are "
                         "upper bounds on the no-programme rate and the deadweight")
     return table
+
+
+def record_mde(registry: int, baseline: float, *, feasible_share: float, n_enterprises: int, take_up: float,
+               icc: float = 0.02, size_cv: float = 1.0) -> tuple[pd.DataFrame, float]:
+    """Record the MDE keys and return the feasible-designs table and the enterprise design effect.
+
+    ``synthesis.mde_pp``: the stated default (half offered, individual assignment, full take-up);
+    ``synthesis.mde_pp_enterprise_assignment``: half of the enterprises assigned (``icc``, sizes with
+    coefficient of variation ``size_cv``); ``synthesis.mde_pp_feasible``: the share the city's training
+    volume allows, individual assignment, at ``take_up`` (MDE on participants).
+    """
+    from .. import results
+
+    src = f"statsmodels NormalIndPower; registry of {registry:,} (speech)"
+    results.record("synthesis.mde_pp", minimum_detectable_effect(registry, 0.5, baseline), unit="percentage points",
+                   n=registry, source=src,
+                   note=f"default design: 50% offered, individual randomisation, full take-up, alpha 0.05, power 0.8, "
+                        f"baseline {baseline:.3f} = implied annual plan / laid-off stock")
+    de = design_effect_unequal_clusters(registry / n_enterprises, icc, cv=size_cv)
+    results.record("synthesis.mde_pp_enterprise_assignment",
+                   minimum_detectable_effect(registry, 0.5, baseline, design_effect=de), unit="percentage points",
+                   n=registry, source=src + " with a design effect",
+                   note=f"50% of {n_enterprises} enterprises assigned, ICC {icc} and enterprise sizes with CV {size_cv:g} "
+                        f"assumed (Eldridge et al. 2006), design effect {de:.2f}")
+    results.record("synthesis.mde_pp_feasible",
+                   minimum_detectable_effect(registry, feasible_share, baseline, take_up=take_up),
+                   unit="percentage points", n=registry, source=src + "; speech re-employment trainees",
+                   note=f"{feasible_share:.1%} offered (the city's annual training volume), individual assignment, "
+                        f"take-up {take_up:.0%} (JOBS II attendance): MDE on participants")
+    designs = mde_designs(registry, baseline, feasible_share=feasible_share, n_enterprises=n_enterprises,
+                          take_ups=(1.0, take_up), size_cv=size_cv)
+    return designs, de
