@@ -17,9 +17,9 @@ def _synthetic(places: int, years: int, slope: float, seed: int = 1) -> pd.DataF
         size = rng.normal(scale=1.5)  # big places have more of everything
         for y in range(2002, 2002 + years):
             log_input = size + rng.normal(scale=0.5)
-            rows.append({"place": f"p{p}", "year": y, "months": 12,
-                         "trainees": np.exp(log_input), "placed": np.exp(2 * size + slope * log_input
-                                                                          + rng.normal(scale=0.1))})
+            placed = np.exp(2 * size + slope * log_input + rng.normal(scale=0.1))
+            rows.append({"place": f"p{p}", "year": y, "months": 12, "trainees_reemployment": np.exp(log_input),
+                         "reemployed": placed, "trainees": np.exp(log_input), "placed": placed})
     return pd.DataFrame(rows)
 
 
@@ -38,6 +38,14 @@ def test_too_few_places_with_repeated_years_is_reported_not_estimated():
     result = wp.within_place_elasticity(frame, "trainees")
     assert isinstance(result, wp.NotEstimable)
     assert "3 place(s)" in result.reason and result.clusters == 3
+
+
+def test_within_place_pairs_keep_one_definition_per_place():
+    frame = _synthetic(places=6, years=3, slope=0.3)
+    frame["new_jobs"] = frame["reemployed"] * 3  # a second outcome definition, printed in one year only
+    frame.loc[frame.index[1:], "new_jobs"] = np.nan
+    d = wp._usable(frame, "trainees", within=True)
+    assert set(d["definition"]) == {"reemployed / trainees_reemployment"}
 
 
 def test_place_year_frame_drops_cumulative_and_undated_reports_and_prefers_reemployed():

@@ -27,14 +27,15 @@ from ..estimates.result import Estimate
 __all__ = ["INPUTS", "OUTCOME_INDICATORS", "NotEstimable", "place_year_frame", "panel_counts",
            "within_place_elasticity", "between_place_elasticity", "MIN_CLUSTERS"]
 
-#: Input indicators and the column each becomes in :func:`place_year_frame`.
-INPUTS: dict[str, str] = {
-    "trainees": "trainees_reemployment",
-    "loans": "loan_amount_yuan",
-    "public_jobs": "public_welfare_jobs",
+#: Each input and the report indicators that measure it, in order of preference.
+INPUTS: dict[str, tuple[str, ...]] = {
+    "trainees": ("trainees_reemployment", "trainees_other"),
+    "loans": ("loan_amount_yuan",),
+    "public_jobs": ("public_welfare_jobs",),
 }
-#: Placement indicators, in order of preference (re-employed laid-off workers first).
-OUTCOME_INDICATORS: tuple[str, ...] = ("reemployed", "placed")
+#: Placement indicators, in order of preference (re-employed laid-off workers first). Within a place
+#: one indicator is used for every year (like with like); between places the first one printed.
+OUTCOME_INDICATORS: tuple[str, ...] = ("reemployed", "placed", "new_jobs", "hard_to_employ_placed")
 #: Fewest places with two or more comparable years for a within-place slope to be reported.
 MIN_CLUSTERS = 4
 
@@ -70,14 +71,12 @@ def place_year_frame(sources: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFra
     frame["months"] = (last - first + 1).where(last.notna())
     frame["year"] = pd.to_numeric(frame["year"], errors="coerce")
     frame = frame[frame["year"].notna() & frame["months"].between(1, 12)]
-    placed = pd.Series(np.nan, index=frame.index)
-    for indicator in reversed(OUTCOME_INDICATORS):  # the preferred indicator is written last
-        values = _primary_values(figures, indicator)
-        placed.loc[placed.index.intersection(values.index)] = values
-    frame["placed"] = placed
-    for name, indicator in INPUTS.items():
-        frame[name] = _primary_values(figures, indicator).reindex(frame.index)
-    frame["laid_off_stock"] = _primary_values(figures, "laid_off_stock").reindex(frame.index)
+    indicators = {*OUTCOME_INDICATORS, *(i for group in INPUTS.values() for i in group), "laid_off_stock"}
+    for indicator in sorted(indicators):
+        frame[indicator] = _primary_values(figures, indicator).reindex(frame.index)
+    frame["placed"] = frame[list(OUTCOME_INDICATORS)].bfill(axis=1).iloc[:, 0]
+    for name, group in INPUTS.items():
+        frame[name] = frame[list(group)].bfill(axis=1).iloc[:, 0]
     frame = frame.sort_values(["place", "year", "months"])
     frame = frame[~frame.duplicated(["place", "year"], keep="last")]
     frame.index.name = "report_id"
@@ -91,8 +90,32 @@ def panel_counts(frame: pd.DataFrame) -> dict[str, int]:
             "places_two_or_more_years": int((years >= 2).sum())}
 
 
-def _usable(frame: pd.DataFrame, input_name: str) -> pd.DataFrame:
-    d = frame.dropna(subset=["placed", input_name]).copy()
+def _same_definitions(frame: pd.DataFrame, input_name: str) -> pd.DataFrame:
+    """Per place, the (outcome, input) indicator pair printed in the most years, so that a place's years
+    compare like with like; ties go to the preferred pair. Columns ``placed`` and ``input_name`` are
+    replaced by that pair's values, and ``definition`` names it."""
+    groups = INPUTS[input_name] if input_name in INPUTS else (input_name,)
+    parts = []
+    for _place, part in frame.groupby("place", sort=True):
+        best, best_n = None, 0
+        for out in OUTCOME_INDICATORS:
+            for inp in groups:
+                if out not in part or inp not in part:
+                    continue
+                n = int((part[out].notna() & part[inp].notna()).sum())
+                if n > best_n:
+                    best, best_n = (out, inp), n
+        if best is None:
+            continue
+        out, inp = best
+        parts.append(part.assign(placed=part[out], **{input_name: part[inp]}, definition=f"{out} / {inp}"))
+    return pd.concat(parts) if parts else frame.iloc[0:0].assign(definition="")
+
+
+def _usable(frame: pd.DataFrame, input_name: str, within: bool = False) -> pd.DataFrame:
+    d = _same_definitions(frame, input_name) if within and "place" in frame and any(
+        c in frame for c in OUTCOME_INDICATORS) else frame
+    d = d.dropna(subset=["placed", input_name]).copy()
     d = d[(d["placed"] > 0) & (d[input_name] > 0)]
     d["log_placed"] = np.log(d["placed"])
     d["log_input"] = np.log(d[input_name])
@@ -110,7 +133,7 @@ def within_place_elasticity(frame: pd.DataFrame, input_name: str) -> Estimate | 
     """
     import pyfixest as pf
 
-    d = _usable(frame, input_name)
+    d = _usable(frame, input_name, within=True)
     counts = d.groupby("place")["year"].nunique()
     d = d[d["place"].isin(counts[counts >= 2].index)]
     clusters = int(d["place"].nunique())
