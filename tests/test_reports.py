@@ -271,3 +271,10 @@ def test_ratio_moves_flags_the_definitions_that_are_not_like_with_like(tables):
     assert moves.loc["fund_vs_loans", "like with like"].startswith("no")
     assert moves.loc["all_money_nominal", "ratio"] == pytest.approx(
         (27_780_000 / 27_111) / moves.loc["all_money_nominal", "peer median"])
+
+
+def test_reports_and_panel_share_one_frame_with_unique_ids(tables):
+    sources, figures = places.reports_and_panel()
+    assert sources["id"].is_unique and len(sources) > len(tables[0])
+    assert set(figures["report_id"]) <= set(sources["id"])
+    assert set(figures["period_kind"]) <= set(reports.PERIOD_KINDS)

@@ -16,7 +16,7 @@ from ..estimates.result import Estimate
 
 __all__ = ["report_panel", "report_period_kind", "check_shared_period", "PeriodMismatchError", "plan_pace",
            "percentile_rank", "loglog_elasticity", "elasticity_table", "yuan_per_placement",
-           "MONEY_DEFINITIONS", "yuan_per_person_by_definition", "headline_definition", "elasticity_estimate", "ratio_moves", "comparable_ratio", "ratio_across_definitions",
+           "MONEY_DEFINITIONS", "yuan_per_person_by_definition", "headline_definition", "elasticity_estimate", "ratio_moves", "reports_and_panel", "comparable_ratio", "ratio_across_definitions",
            "PARTICIPANT_COUNTS", "money_per_participant", "loans_per_fund_yuan", "summary_counts"]
 
 # --------------------------------------------------------------------------- analysis panel
@@ -380,6 +380,31 @@ def ratio_moves(table: pd.DataFrame, panel: pd.DataFrame, focus: str, people_def
     for p in proxies:
         p["ratio"] = p[rows.columns[2]] / p["peer median"] if p[rows.columns[2]] and p["peer median"] else None
     return pd.concat([rows, pd.DataFrame(proxies)], ignore_index=True)
+
+
+def reports_and_panel() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The first reports (``data/reports``) and the place-year panel (``data/reports/panel``) as one
+    ``(sources, figures)`` pair, on the columns both share (the like-for-like comparisons and the money per
+    participant use every report whose money, people and period can be matched)."""
+    from ..data import panel as report_panel_data
+    from ..data import reports
+
+    sources, figures = reports.load()
+    p_sources, p_figures = report_panel_data.load_panel()
+    if p_sources.empty:
+        return sources, figures
+    p_figures = p_figures.copy()
+    for col in ("subtype", "money_kind", "people_def"):
+        p_figures[col] = p_figures[col].replace("", None)
+    s_cols = [c for c in sources.columns if c in p_sources.columns]
+    f_cols = ["report_id", "indicator", "value", "unit", "raw", "subtype", "primary", "verified", "money_kind",
+              "people_def", "period_kind"]
+    both_s = pd.concat([sources[s_cols], p_sources[s_cols]], ignore_index=True)
+    both_f = pd.concat([figures[f_cols], p_figures[f_cols]], ignore_index=True)
+    dup = both_s["id"][both_s["id"].duplicated()]
+    if len(dup):
+        raise ValueError(f"report ids in both data/reports and the panel: {sorted(set(dup))[:5]}")
+    return both_s, both_f
 
 
 # --------------------------------------------------------------------------- money per participant, by lever
