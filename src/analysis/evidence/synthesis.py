@@ -45,6 +45,7 @@ __all__ = [
     "us_baselines",
     "record_deadweight",
     "record_mde",
+    "evidence_table",
 ]
 
 #: Qualitative directions under which a source cannot exclude a zero (or negative) effect.
@@ -571,3 +572,22 @@ def record_mde(registry: int, baseline: float, *, feasible_share: float, n_enter
     designs = mde_designs(registry, baseline, feasible_share=feasible_share, n_enterprises=n_enterprises,
                           take_ups=(1.0, take_up), size_cv=size_cv)
     return designs, de
+
+
+def evidence_table(effects: pd.DataFrame, lever_types: Mapping[str, str],
+                   own_rows: Mapping[str, list[dict[str, Any]]] | None = None) -> pd.DataFrame:
+    """The evidence behind each lever's cost, Chinese rows first (DESIGN §9), then by horizon.
+
+    Only rows that enter the cost (point effects, published ranges, null or negative directions) are listed.
+    """
+    own_rows = own_rows or {}
+    parts = []
+    for lever, ptype in lever_types.items():
+        rows = lever_evidence(effects, ptype, own_rows.get(ptype, ()))
+        rows = rows[rows["use"] != "not_used"].assign(lever=lever)
+        parts.append(rows)
+    table = pd.concat(parts, ignore_index=True)
+    table["china"] = table["country"].fillna("").eq("China")
+    table = table.sort_values(["lever", "china", "horizon_months"], ascending=[True, False, True], kind="stable")
+    return table[["lever", "id", "country", "horizon_months", "effect", "ci_low", "ci_high", "effect_unit", "use",
+                  "excludes_zero"]].reset_index(drop=True)
