@@ -186,3 +186,11 @@ def test_record_mde_keeps_the_stated_default_and_records_the_feasible_designs(tm
     assert results.value("synthesis.mde_pp_feasible") > results.value("synthesis.mde_pp")
     assert de == pytest.approx(synthesis.design_effect_unequal_clusters(100_948 / 926, 0.02, cv=1.0))
     assert set(designs["take-up"]) == {1.0, 0.62}
+
+
+def test_evidence_table_lists_chinese_studies_first_for_training():
+    from analysis.data import evidence
+
+    table = synthesis.evidence_table(evidence.load_effects(), {"training": "training"})
+    assert list(table["id"][:2]) == ["bidani2009_shenyang_training", "bidani2009_wuhan_training"]
+    assert "not_used" not in set(table["use"])
