@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test test-quick lab bench clean venv
+.PHONY: site test test-quick lab bench lint format clean venv
 
 venv: $(STAMP)
 
@@ -30,7 +30,20 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_extract.py
+	$(PY) benchmarks/bench_build.py
 
+# Code, tests and notebooks: the same ruff configuration (pyproject.toml) binds everyone.
+RUFF_PATHS := src tests notebooks benchmarks
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check $(RUFF_PATHS)
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format $(RUFF_PATHS)
+	$(VENV)/bin/ruff check --fix --select I $(RUFF_PATHS)
+
+# .cache holds the build's keys and the staging folders a killed build may leave behind.
 clean:
-	rm -rf site .site-* site.old .cache docs/generated results/*.json .pytest_cache .hypothesis .ruff_cache
+	rm -rf site .site-* site.old results-staging-* .cache docs/generated results/*.json results/.*.tmp \
+		.pytest_cache .hypothesis .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path "./$(VENV)/*" -exec rm -rf {} +

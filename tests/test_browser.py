@@ -1,6 +1,7 @@
 """The built site as a reader uses it, in headless Chromium (Debian's chromium + chromedriver).
 
-Served from 127.0.0.1 by a thread in this process; no browser is downloaded. In CI
+Served from 127.0.0.1 by a thread in this process; no browser is downloaded. The site is the
+session's single build into a temporary copy (``full_site`` in ``conftest.py``). In CI
 (``CI`` set) a missing Chromium is a failure; on a developer machine it is a skip.
 """
 
@@ -11,6 +12,7 @@ import http.server
 import os
 import shutil
 import threading
+import time
 
 import pytest
 
@@ -24,22 +26,13 @@ CHROMEDRIVER = shutil.which("chromedriver")
 
 @pytest.fixture(scope="module")
 def site_url(full_site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(paths.SITE))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(full_site))
     handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def full_site():
-    if not (paths.SITE / "index.html").exists():
-        from analysis import build
-
-        assert build.main() == 0
-    return paths.SITE
 
 
 @pytest.fixture(scope="module")
@@ -70,14 +63,14 @@ def _severe_console_errors(driver) -> list[str]:
     return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
 
-def _pages() -> list[str]:
-    rels = sorted(p.parent.relative_to(paths.SITE).as_posix() for p in paths.SITE.rglob("index.html"))
+def _pages(site) -> list[str]:
+    rels = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
     return ["" if rel == "." else rel + "/" for rel in rels]
 
 
-def test_every_page_loads_without_console_errors(driver, site_url):
+def test_every_page_loads_without_console_errors(driver, site_url, full_site):
     failures = {}
-    for page in _pages():
+    for page in _pages(full_site):
         driver.get(f"{site_url}/{page}")
         errors = _severe_console_errors(driver)
         if errors:
@@ -127,3 +120,136 @@ def test_no_internal_link_is_broken(full_site):
     from analysis.site.linkcheck import broken_links
 
     assert broken_links(full_site) == []
+
+
+# --------------------------------------------------------------------------- issue 14: reader checks
+
+
+def _phone(driver, width: int = 390, height: int = 844) -> None:
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
+
+
+def _desktop(driver) -> None:
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_no_page_overflows_horizontally_at_390px(driver, site_url):
+    _phone(driver)
+    try:
+        wide = {}
+        for page in _pages():
+            driver.get(f"{site_url}/{page}")
+            overflow = driver.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if overflow > 1:
+                # name the widest offenders: elements whose right edge passes the viewport
+                culprits = driver.execute_script("""
+                    const w = document.documentElement.clientWidth, out = [];
+                    for (const el of document.querySelectorAll('body *')) {
+                      const r = el.getBoundingClientRect();
+                      if (r.right > w + 1 && r.width > 0) {
+                        let p = el.parentElement, clipped = false;
+                        while (p) { const s = getComputedStyle(p);
+                          if (['auto', 'scroll', 'hidden'].includes(s.overflowX)) { clipped = true; break; }
+                          p = p.parentElement; }
+                        if (!clipped) out.push(el.tagName + '.' + el.className);
+                      }
+                    }
+                    return out.slice(0, 5);""")
+                wide[page] = (overflow, culprits)
+        assert wide == {}, wide
+    finally:
+        _desktop(driver)
+
+
+def _search(driver, site_url, query: str) -> list[str]:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(f"{site_url}/")
+    box = WebDriverWait(driver, 20).until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
+    box.click()
+    box.send_keys(query)
+    # Results re-render as the query completes: read them by script (no stale elements) until stable.
+    script = ("return [...document.querySelectorAll('.md-search-result__item > a.md-search-result__link')]"
+              ".map(a => a.href)")
+    previous: list[str] = []
+    for _ in range(60):
+        hits = driver.execute_script(script)
+        if hits and hits == previous:
+            return hits
+        previous = hits
+        time.sleep(0.3)
+    return previous
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("subsidy", "/generated/notebooks/03_subsidies/"),
+    ("cost per", "/generated/notebooks/05_synthesis/"),
+    ("training", "/generated/notebooks/02_training/"),
+    ("job creation", "/generated/notebooks/04_job_creation/"),
+    ("glossary", "/glossary/"),
+])
+def test_search_ranks_the_expected_page_first(driver, site_url, query, expected):
+    hits = _search(driver, site_url, query)
+    assert hits and expected in hits[0], f"{query!r}: first hits {hits[:3]}"
+
+
+def test_nothing_is_loaded_from_another_host(driver, site_url):
+    remote = {}
+    for page in _pages():
+        driver.get(f"{site_url}/{page}")
+        urls = driver.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name)"
+            ".concat([...document.querySelectorAll('[src]')].map(e => e.src))")
+        others = [u for u in urls if u and not u.startswith(site_url) and not u.startswith("data:")]
+        if others:
+            remote[page] = others[:5]
+    assert remote == {}, remote
+
+
+def test_link_to_a_cell_lands_on_that_cell_with_its_code_open(driver, site_url):
+    import nbformat
+    from selenium.webdriver.common.by import By
+
+    nb = nbformat.read(paths.NOTEBOOKS / "02_training.ipynb", as_version=4)  # ids are stable in the source
+    cell = next(c for c in nb.cells if c.cell_type == "code")
+    driver.get(f"{site_url}/generated/notebooks/02_training/#cell-{cell.id}")
+    el = driver.find_element(By.ID, f"cell-{cell.id}")
+    top = driver.execute_script("return arguments[0].getBoundingClientRect().top", el)
+    assert 0 <= top < 300
+    assert el.find_element(By.CSS_SELECTOR, "details.nb-code").get_attribute("open") is not None
+
+
+def test_code_is_folded_until_the_reader_asks(driver, site_url):
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"{site_url}/generated/notebooks/03_subsidies/")
+    cells = driver.find_elements(By.CSS_SELECTOR, "details.nb-code")
+    assert cells and all(d.get_attribute("open") is None for d in cells)
+    assert not cells[0].find_element(By.CSS_SELECTOR, "pre").is_displayed()
+    driver.find_element(By.CSS_SELECTOR, "button.nb-code-toggle").click()
+    assert all(d.get_attribute("open") is not None for d in cells)
+    link = driver.find_element(By.CSS_SELECTOR, "a.nb-download")
+    assert link.get_attribute("href").endswith("/03_subsidies/03_subsidies.ipynb")
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])
+def test_home_takeaways_sit_on_the_first_screen_and_link_to_cells(driver, site_url, width, height):
+    from selenium.webdriver.common.by import By
+
+    _phone(driver, width, height)
+    try:
+        driver.get(f"{site_url}/")
+        cards = driver.find_elements(By.CSS_SELECTOR, ".takeaways .takeaway")
+        if not cards:
+            pytest.skip("Home has no takeaways block yet (issue 14, Home round)")
+        top = driver.execute_script("return arguments[0].getBoundingClientRect().top", cards[0])
+        assert top < height * 0.6, f"first takeaway starts {top:.0f} px down at {width} px"
+        for link in driver.find_elements(By.CSS_SELECTOR, ".takeaways a.result"):
+            href = link.get_attribute("href")
+            assert "/generated/notebooks/" in href, href
+    finally:
+        _desktop(driver)

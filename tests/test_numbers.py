@@ -108,3 +108,77 @@ def test_wan_format_round_trip(n):
 @given(st.integers(min_value=1000, max_value=10**9))
 def test_thousands_separator_round_trip(n):
     assert parse_number(f"{n:,}").value == n
+
+
+# ----------------------------------------------------------------- issue 11: one grammar with the scanner
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("1万600", 10_600),
+        ("100万三千", 1_003_000),
+        ("200亿零四千230", 20_000_004_230),
+        ("一百点123", 100.123),
+        ("三万五", 35_000),
+        ("5万5千", 55_000),
+        ("1,194万8千", 11_948_000),
+        ("3亿2,385万", 323_850_000),
+        ("2 万 12", 20_012),
+        ("3 512", 3512),
+        ("12\u2009804", 12_804),
+        (".5万", 5000),
+        ("一万万", 100_000_000),
+        ("廿二", 22),
+        ("负一七二零点一", -1720.1),
+        ("-10.1万", -101_000),
+        ("壹佰捌拾壹圆柒角", 181.7),
+        ("玖仟陆佰陆拾伍圆壹角捌分", 9665.18),
+    ],
+)
+def test_parse_number_reads_mixed_spoken_spaced_and_signed_forms(raw, value):
+    assert parse_number(raw).value == pytest.approx(value, rel=1e-12)
+
+
+def test_parse_number_gives_range_bounds_and_midpoint():
+    parsed = parse_number("150至250万")
+    assert (parsed.low, parsed.high, parsed.value, parsed.approx) == (1_500_000, 2_500_000, 2_000_000, True)
+
+
+def test_parse_number_carries_the_sign():
+    parsed = parse_number("负5")
+    assert (parsed.value, parsed.sign, parsed.low, parsed.high) == (-5, -1, -5, -5)
+
+
+@pytest.mark.parametrize("bad", ["1..2万", "10^5", "1e5", "1.5.3万"])
+def test_malformed_numbers_are_refused_not_guessed(bad):
+    with pytest.raises(ValueError):
+        parse_number(bad)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("四分之一", (25, "percent", False)),
+        ("一成", (10, "percent", False)),
+        ("6.04‰", (0.604, "percent", False)),
+        ("2 150平方公里", (2_150_000_000, "square_metre", False)),
+        ("近千元", (1000, "yuan", True)),
+        ("超過萬元", (10_000, "yuan", True)),
+        ("零點五個百分點", (0.5, "percentage_point", False)),
+        ("65歲", (65, "age_years", False)),
+        ("316件", (316, "count", False)),
+        ("三、四萬人", (35_000, "person", True)),
+    ],
+)
+def test_parse_figure_reads_the_new_units_and_forms(raw, expected):
+    value, unit, approx = parse_figure(raw)
+    assert (value, unit, approx) == (pytest.approx(expected[0]), expected[1], expected[2])
+
+
+def test_parse_figure_and_the_scanner_agree_on_every_speech_figure():
+    from analysis import speech
+
+    for row in speech.speech_figures().itertuples():
+        if row.kind == "amount":
+            value, unit, _approx = parse_figure(row.raw)
+            assert (value, unit) == (row.value, row.unit)

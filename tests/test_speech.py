@@ -132,6 +132,12 @@ def test_offsets_point_at_the_raw_span(body, figures):
         assert body[f.start:f.end] == f.raw
 
 
+def test_speech_figures_are_single_positive_numbers(figures):
+    # no range and no decrease in the speech: low = high = value, sign 1 (issue 11 columns)
+    assert (figures["low"] == figures["value"]).all() and (figures["high"] == figures["value"]).all()
+    assert set(figures["sign"]) == {1}
+
+
 def test_list_numbering_and_rhetorical_numerals_are_not_figures(figures):
     assert not figures["raw"].isin(["1、", "1", "一个", "三个", "四个"]).any()
     assert len(figures) == 28
@@ -153,7 +159,7 @@ def test_list_numbering_and_rhetorical_numerals_are_not_figures(figures):
         ("培训5000人次", 5000, "person_time", False),
         ("发放1200余万元", 12_000_000, "yuan", True),
         ("安置1.2萬人", 12_000, "person", False),
-        ("失业率控制在4.5%以内", 4.5, "percent", False),
+        ("失业率控制在4.5%以内", 4.5, "percent", True),  # 以内: a bound
         ("建成15家企业", 15, "count", False),
         ("提高3个百分点", 3, "percentage_point", False),
     ],

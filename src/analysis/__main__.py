@@ -42,24 +42,44 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fmt_number(x: object) -> str:
+    return "–" if x is None else f"{x:.4g}" if isinstance(x, float) else str(x)
+
+
+def _fmt_bounds(lo: object, hi: object) -> str:
+    if lo is None and hi is None:
+        return ""
+    return f"  [{_fmt_number(lo)}, {_fmt_number(hi)}]"
+
+
 def _cmd_results(args: argparse.Namespace) -> int:
+    import json
+
     from . import results
 
     entries = results.load_all()
+    if args.prefix:
+        entries = {k: v for k, v in entries.items() if k == args.prefix or k.startswith(args.prefix.rstrip(".") + ".")}
     if not entries:
-        print("no results yet: run 'make site' to execute the notebooks", file=sys.stderr)
+        print("no results yet: run 'make site' to execute the notebooks" if not args.prefix
+              else f"no results under {args.prefix!r}", file=sys.stderr)
         return 1
+    if args.format == "json":
+        sys.stdout.write(json.dumps(entries, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        return 0
     for row in results.as_table(entries):
-        ci = "" if row["ci_low"] is None else f"  [{row['ci_low']:.4g}, {row['ci_high']:.4g}]"
-        val = row["value"] if isinstance(row["value"], str) else f"{row['value']:.6g}"
-        print(f"{row['key']:<48} {val}{ci}  {row['unit']}")
+        v = row["value"]
+        val = "not estimable" if v is None else v if isinstance(v, str) else f"{v:.6g}"
+        ci = _fmt_bounds(row["ci_low"], row["ci_high"])
+        rng = _fmt_bounds(row["range_low"], row["range_high"])
+        print(f"{row['key']:<48} {val}{ci}{'  range' + rng if rng else ''}  {row['unit']}")
     return 0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from .site import build
 
-    return build.main(force=args.force, only=args.only, site=not args.no_site)
+    return build.main(force=args.force, only=args.only, site=not args.no_site, dry_run=args.dry_run)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -78,24 +98,26 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_datasets)
 
     p = sub.add_parser("results", help="list the recorded findings")
+    p.add_argument("prefix", nargs="?", help="a namespace or key, e.g. 'training' (default: all)")
+    p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=_cmd_results)
 
     p = sub.add_parser("build", help="execute the notebooks (cached) and build the site")
     p.add_argument("--force", action="store_true", help="re-execute every notebook, ignoring the cache")
-    p.add_argument("--only", nargs="*", help="notebook names to execute (default: all)")
+    p.add_argument("--only", nargs="+", metavar="NAME",
+                   help="execute these notebooks only (e.g. 02_training); notebooks reading them are marked stale")
     p.add_argument("--no-site", action="store_true", help="execute notebooks only, do not run mkdocs")
+    p.add_argument("--dry-run", action="store_true", help="say which notebooks would execute and why, run nothing")
     p.set_defaults(func=_cmd_build)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
-    from .text.reading import InputError
-
     args = make_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (InputError, FileNotFoundError) as exc:
+    except FileNotFoundError as exc:  # text.reading.InputError is a ValueError (below); not imported here: it pulls pandas
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ValueError as exc:  # e.g. clean_text found no speech, dataset checksum mismatch

@@ -1,1 +1,1 @@
-"""The site on top: build (execute, cache, publish), mkdocs-macros, link check."""
+"""The site on top: build (execute, cache, publish), mkdocs-macros, mkdocs hooks, link check."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -10,8 +11,10 @@ import pandas as pd
 
 from .figures import NOT_AMOUNT_UNITS
 
-__all__ = ["locate", "match_extracted", "extractor_accuracy"]
-
+__all__ = [
+    "SNAPSHOT_COLUMNS", "extractor_accuracy", "heldout_scores", "locate", "match_extracted", "score_passage",
+    "score_passages",
+]
 
 
 def locate(text: str, raw: str, occurrence: int = 1) -> tuple[int, int]:
@@ -95,3 +98,116 @@ def extractor_accuracy(sources: pd.DataFrame, figures: pd.DataFrame) -> pd.DataF
     return table
 
 
+# --------------------------------------------------------------------------- out-of-sample snapshot
+
+#: Columns of ``data/reports/extractor_heldout.csv``: one row per gold figure (``gold_present`` true)
+#: and one per extracted amount that matched no gold figure (``gold_present`` false).
+SNAPSHOT_COLUMNS = [
+    "passage_id", "split", "gold_present", "start", "end", "gold_value", "gold_unit",
+    "extractor_found", "extractor_start", "extractor_end", "extractor_value", "extractor_unit",
+    "extractor_version", "scored_on",
+]
+
+
+def _same_value(a: float, b: float) -> bool:
+    return bool(np.isclose(a, b, rtol=1e-9, atol=1e-9))
+
+
+def score_passage(gold: pd.DataFrame, extracted: pd.DataFrame) -> pd.DataFrame:
+    """Match one passage's gold figures with the amounts ``extract_figures`` returned for it.
+
+    A gold figure is *found* when an extracted amount (``kind == "amount"``, not a period) overlaps its span with
+    the same value (relative tolerance 1e-9) **and** the same unit. Each extracted amount matches at
+    most one gold figure. Returns one row per gold figure, then one row per unmatched extracted amount
+    (``gold_present`` false), with the columns of :data:`SNAPSHOT_COLUMNS` except passage, split,
+    version and date.
+    """
+    amounts = extracted[(extracted["kind"] == "amount") & ~extracted["unit"].isin(NOT_AMOUNT_UNITS)]
+    amounts = amounts.reset_index(drop=True)
+    used: set[int] = set()
+    rows: list[dict[str, Any]] = []
+    for g in gold.itertuples(index=False):
+        overlap = amounts[(amounts["start"] < g.end) & (amounts["end"] > g.start)]
+        hit = next((i for i, a in overlap.iterrows() if i not in used and a["unit"] == g.unit
+                    and _same_value(float(a["value"]), float(g.value))), None)
+        if hit is not None:
+            used.add(hit)
+        shown = amounts.loc[hit] if hit is not None else (overlap.iloc[0] if len(overlap) else None)
+        rows.append({
+            "gold_present": True, "start": int(g.start), "end": int(g.end), "gold_value": float(g.value),
+            "gold_unit": g.unit, "extractor_found": hit is not None,
+            "extractor_start": None if shown is None else int(shown["start"]),
+            "extractor_end": None if shown is None else int(shown["end"]),
+            "extractor_value": np.nan if shown is None else float(shown["value"]),
+            "extractor_unit": None if shown is None else str(shown["unit"]),
+        })
+    for i, a in amounts.iterrows():
+        if i not in used:
+            rows.append({
+                "gold_present": False, "start": None, "end": None, "gold_value": np.nan, "gold_unit": None,
+                "extractor_found": False, "extractor_start": int(a["start"]), "extractor_end": int(a["end"]),
+                "extractor_value": float(a["value"]), "extractor_unit": str(a["unit"]),
+            })
+    return pd.DataFrame(rows, columns=SNAPSHOT_COLUMNS[2:12])
+
+
+def score_passages(sources: pd.DataFrame, gold: pd.DataFrame, texts: Mapping[str, str], *, split: str,
+                   scored_on: str, extract: Callable[[str], pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Score the extractor on every passage of one ``split``; the rows of the dated snapshot.
+
+    Parameters
+    ----------
+    sources, gold
+        ``extractor_eval_sources.csv`` and ``extractor_eval_gold.csv``.
+    texts
+        passage id -> passage text (the texts live outside the repository).
+    split
+        ``"dev"`` or ``"heldout"``.
+    scored_on
+        ISO date written into every row.
+    extract
+        the extractor (default :func:`analysis.text.figures.extract_figures`).
+    """
+    from .figures import EXTRACTOR_VERSION, extract_figures
+
+    extract = extract or extract_figures
+    ids = sorted(sources.loc[sources["split"] == split, "passage_id"])
+    frames = []
+    for pid in ids:
+        g = gold[gold["passage_id"] == pid].sort_values("start")
+        scored = score_passage(g, extract(texts[pid]))
+        scored.insert(0, "split", split)
+        scored.insert(0, "passage_id", pid)
+        frames.append(scored)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SNAPSHOT_COLUMNS)
+    out["extractor_version"] = EXTRACTOR_VERSION
+    out["scored_on"] = scored_on
+    return out[SNAPSHOT_COLUMNS]
+
+
+def heldout_scores(frame: pd.DataFrame, split: str = "heldout") -> dict[str, float | int]:
+    """Recall and precision of the extractor from a scored snapshot (``data/reports/extractor_heldout.csv``).
+
+    recall = gold figures found / gold figures; precision = extracted amounts that matched a gold
+    figure / extracted amounts (matched gold rows plus the ``gold_present == false`` rows).
+
+    Returns
+    -------
+    dict
+        ``recall``, ``precision``, ``n_gold``, ``n_found``, ``n_extracted``, ``n_passages``.
+    """
+    part = frame[frame["split"] == split]
+    if part.empty:
+        raise ValueError(f"no rows with split == {split!r} in the snapshot (splits present: "
+                         f"{sorted(frame['split'].unique())})")
+    present = part["gold_present"].astype(str).str.lower().isin(["true", "1"])
+    found = part["extractor_found"].astype(str).str.lower().isin(["true", "1"])
+    n_gold = int(present.sum())
+    n_found = int((present & found).sum())
+    n_extracted = n_found + int((~present).sum())
+    return {
+        "recall": n_found / n_gold if n_gold else float("nan"),
+        "precision": n_found / n_extracted if n_extracted else float("nan"),
+        "n_gold": n_gold, "n_found": n_found, "n_extracted": n_extracted,
+        "n_passages": int(part["passage_id"].nunique()),
+    }

@@ -1,38 +1,47 @@
-"""Chinese number parsing: 万/亿 multipliers, 余/多, full-width digits, 百分之, 二千三百.
+"""Chinese number parsing: 万/亿 multipliers, 余/多, full-width digits, 百分之, 二千三百, mixed forms.
 
-The scanner in :mod:`analysis.speech` finds *where* numbers are; this module says
-*what* they are. Chinese numerals (十二万三千) are converted by ``cn2an`` (wrapped,
-not re-implemented); everything else is a small exact computation with
-:class:`decimal.Decimal`, so ``2,345.6万`` is exactly 23,456,000.
+The scanner in :mod:`analysis.text.figures` finds *where* numbers are; this module says *what*
+one span is. Both use one grammar (:mod:`analysis.text.grammar`): the same numeral pattern, unit
+table and evaluator, so a span the scanner reports parses back to the same value and unit here.
+Values are computed exactly with :class:`decimal.Decimal` (``2,345.6万`` is exactly 23,456,000).
+``cn2an`` (the peer library) writes numerals (:func:`to_chinese_numeral`); its own test data
+(strict, normal and smart dictionaries) is the floor our reader is tested against.
 
 Conventions
 -----------
 * ``value`` is always normalised to base units: yuan, persons, percent points.
-* ``approx`` is True for 余/多/近/约/左右 ("more than", "nearly", "about"): the
-  value is the stated number, the flag says it is a bound or a round figure.
+* ``approx`` is True for 余/多/近/约/逾/超过/左右/以上 ("more than", "nearly", "about") and ranges:
+  the value is the stated number (a range: its midpoint), the flag says it is a bound or a round figure.
+* ``sign`` is -1 for a negative number (``负5``, ``-10.1万``); ``value`` carries the sign.
+* Malformed numbers (``1..2万``, ``1e5``) raise :class:`ValueError`: never a plausible value.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import cn2an
 
+from .figures import _ALTERNATIVES, read_figure
+from .grammar import CN_NUMERAL_CHARS, UNIT_WORDS, normalise_text, numeral_value
+
 __all__ = [
+    "CHINESE_DIGITS",
     "MULTIPLIERS",
+    "UNIT_WORDS",
     "ParsedNumber",
+    "format_wan",
     "normalise_text",
     "parse_arabic",
     "parse_chinese_numeral",
-    "parse_number",
     "parse_figure",
+    "parse_number",
     "to_chinese_numeral",
-    "format_wan",
 ]
 
-#: Multiplier characters and their value. Order matters for compound ones.
+#: Multiplier words and their value (as in ``parse_arabic("3", "万")``).
 MULTIPLIERS: dict[str, int] = {
     "万亿": 10**12,
     "千万": 10**7,
@@ -44,58 +53,24 @@ MULTIPLIERS: dict[str, int] = {
     "百": 10**2,
 }
 
-#: Traditional -> simplified for the characters that matter to numbers.
-_TRADITIONAL = str.maketrans({
-    "萬": "万", "億": "亿", "餘": "余", "兩": "两", "圓": "元", "員": "员", "個": "个", "參": "参", "貳": "贰",
-    "陸": "陆", "戶": "户", "點": "点", "筆": "笔", "場": "场", "項": "项", "數": "数"})
-
-#: Full-width ASCII block (０-９，．％ ...) -> ASCII, plus the traditional characters.
-_NORMALISE: dict[str, str] = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)} | {
-    chr(k): v for k, v in _TRADITIONAL.items()
-}
-
-_NEEDS_NORMALISING = re.compile("[\uff01-\uff5e" + "".join(chr(c) for c in _TRADITIONAL) + "]")
-
-#: Financial (capital) numerals -> ordinary numerals.
-_CAPITAL = str.maketrans({"壹": "一", "贰": "二", "叁": "三", "肆": "四", "伍": "五", "陆": "六", "柒": "七",
-                          "捌": "八", "玖": "九", "拾": "十", "佰": "百", "仟": "千", "〇": "零", "○": "零"})
-
-CHINESE_DIGITS = "零〇○一二两三四五六七八九十百千万亿点壹贰叁肆伍陆柒捌玖拾佰仟"
+#: Every character a Chinese numeral is written with, and the decimal point 点.
+CHINESE_DIGITS = CN_NUMERAL_CHARS + "点"
 
 
 @dataclass(frozen=True)
 class ParsedNumber:
-    """A parsed quantity: normalised ``value`` and whether it was approximate."""
+    """A parsed quantity: normalised (signed) ``value``, whether it was approximate, range bounds and sign."""
 
     value: float
     approx: bool = False
+    low: float | None = None
+    high: float | None = None
+    sign: int = 1
 
 
-def normalise_text(text: str) -> str:
-    """Map full-width digits and punctuation to ASCII and traditional number characters to simplified.
-
-    The mapping is one character to one character, so offsets into the result are
-    offsets into the input (the scanner relies on this).
-
-    >>> normalise_text("３２４５萬")
-    '3245万'
-    """
-    # Characters to map are rare in real text: substituting only them beats translating every character.
-    return _NEEDS_NORMALISING.sub(_normalise_char, text)
-
-
-def _normalise_char(m: re.Match[str]) -> str:
-    return _NORMALISE[m.group()]
-
-
-def _decimal(s: str) -> Decimal:
-    try:
-        return Decimal(s)
-    except InvalidOperation as exc:
-        raise ValueError(f"not a number: {s!r}") from exc
-
-
-def _as_number(d: Decimal) -> float:
+def _as_number(d: Decimal | int) -> float:
+    if isinstance(d, int):
+        return d
     return int(d) if d == d.to_integral_value() else float(d)
 
 
@@ -107,10 +82,10 @@ def parse_arabic(digits: str, multiplier: str = "") -> float:
     >>> parse_arabic("0.85", "亿")
     85000000
     """
-    s = normalise_text(digits).replace(",", "").replace("，", "").strip()
+    s = re.sub(r"[,\s\u00a0\u2009\u202f]", "", normalise_text(digits))
     if not re.fullmatch(r"\d+(\.\d+)?", s):
         raise ValueError(f"not an Arabic number: {digits!r}")
-    d = _decimal(s)
+    d = Decimal(s)
     if multiplier:
         if multiplier not in MULTIPLIERS:
             raise ValueError(f"unknown multiplier {multiplier!r} (known: {', '.join(MULTIPLIERS)})")
@@ -119,32 +94,42 @@ def parse_arabic(digits: str, multiplier: str = "") -> float:
 
 
 def parse_chinese_numeral(text: str) -> float:
-    """Parse a Chinese numeral such as 十二万三千, 两万, 三点五, 一千零五 (via ``cn2an``).
+    """Parse a numeral written in Chinese characters, alone or mixed with Arabic digits.
+
+    Ordinary and financial (壹贰叁) characters, 两, 廿, 〇, digit-by-digit forms (一七二零),
+    spoken forms (三万五 = 35,000), decimals (三点五), a leading 负 or minus.
 
     >>> parse_chinese_numeral("十二万三千")
     123000
+    >>> parse_chinese_numeral("负一七二零点一")
+    -1720.1
     """
-    s = normalise_text(text).translate(_CAPITAL).strip()
+    s = normalise_text(text).strip()
+    sign = 1
+    if s[:1] in ("负", "-"):
+        sign, s = -1, s[1:]
     if not s:
-        raise ValueError("empty Chinese numeral")
+        raise ValueError(f"empty Chinese numeral: {text!r}")
     try:
-        value = cn2an.cn2an(s, "normal")
-    except (ValueError, KeyError, IndexError) as exc:
-        raise ValueError(f"not a Chinese numeral: {text!r}") from exc
-    d = _decimal(str(value))
-    return _as_number(d)
+        value = numeral_value(s)
+    except ValueError as exc:
+        raise ValueError(f"not a Chinese numeral: {text!r} ({exc})") from exc
+    return _as_number(value * sign)
 
 
-_APPROX_AFTER = ("余", "多", "左右", "以上")
+_AMOUNT_NAMES = ("pct", "frac", "cnlist", "bad", "fig")
+_SPAN = re.compile("|".join(a for a in _ALTERNATIVES if a.startswith(tuple(f"(?P<{n}>" for n in _AMOUNT_NAMES))))
 
-_NUM_RE = re.compile(
-    r"^(?P<pre>近|约|逾|超过|大约)?"
-    r"(?:(?P<arabic>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)|(?P<pct>百分之)?(?P<cn>[" + CHINESE_DIGITS + r"]+))"
-    r"(?P<approx1>余|多)?\s?"
-    r"(?P<mult>万亿|千万|百万|亿|万|千)?"
-    r"(?P<approx2>余|多)?"
-    r"(?P<rest>.*)$"
-)
+
+def _read_span(raw: str) -> tuple[float, str, bool, float, float, int]:
+    s = normalise_text(raw).strip()
+    m = _SPAN.match(s)
+    if not m:
+        raise ValueError(f"no number at the start of {raw!r}")
+    reading = read_figure(m, s, prose=False)
+    if reading is None or reading.kind == "malformed" or reading.value != reading.value:
+        raise ValueError(f"{raw!r} is not a well-formed number (malformed numbers are refused, not guessed)")
+    return reading.value, reading.unit, reading.approx, reading.low, reading.high, reading.sign
 
 
 def parse_number(raw: str) -> ParsedNumber:
@@ -153,97 +138,48 @@ def parse_number(raw: str) -> ParsedNumber:
     Parameters
     ----------
     raw
-        e.g. ``"2,345.6万"``, ``"1200余万"``, ``"十二万三千"``, ``"百分之六十二"``, ``"８.３万"``.
+        e.g. ``"2,345.6万"``, ``"1200余万"``, ``"十二万三千"``, ``"百分之六十二"``, ``"８.３万"``,
+        ``"1万600"``, ``"150至250万"``, ``"-10.1万"``.
 
     Returns
     -------
     ParsedNumber
-        ``value`` scaled by the multiplier; ``approx`` True for 余/多/近/约/左右.
+        ``value`` scaled by the multiplier and signed; ``approx`` True for 余/多/近/约/左右 and ranges;
+        ``low``/``high`` the range bounds (equal to ``value`` otherwise).
+
+    Raises
+    ------
+    ValueError
+        when ``raw`` does not start with a number, or the number is malformed (``1..2万``).
 
     Examples
     --------
     >>> parse_number("8.3万人")
-    ParsedNumber(value=83000, approx=False)
-    >>> parse_number("2000余人")
-    ParsedNumber(value=2000, approx=True)
+    ParsedNumber(value=83000, approx=False, low=83000, high=83000, sign=1)
+    >>> parse_number("2000余人").approx
+    True
     """
-    s = normalise_text(raw).strip()
-    m = _NUM_RE.match(s)
-    if not m:
-        raise ValueError(f"no number at the start of {raw!r}")
-    approx = bool(m["pre"] or m["approx1"] or m["approx2"] or any(m["rest"].startswith(a) for a in _APPROX_AFTER[2:]))
-    mult = m["mult"] or ""
-    if m["arabic"] is not None:
-        value = parse_arabic(m["arabic"], mult)
-    else:
-        cn = m["cn"]
-        # Trailing multipliers inside the Chinese run (四万, 十二万三千) belong to the numeral itself.
-        if mult and cn:
-            cn = cn + mult
-        value = parse_chinese_numeral(cn)
-    return ParsedNumber(value=value, approx=approx)
+    value, _unit, approx, low, high, sign = _read_span(raw)
+    return ParsedNumber(value=_num(value), approx=approx, low=_num(low), high=_num(high), sign=sign)
 
 
-# Units: the measure word after a number and what it means.
-UNIT_WORDS: dict[str, str] = {
-    "人次": "person_time",
-    "人": "person",
-    "名": "person",
-    "美元": "usd",
-    "元": "yuan",
-    "%": "percent",
-    "个百分点": "percentage_point",
-    "个": "count",
-    "家": "count",
-    "户": "count",
-    "项": "count",
-    "所": "count",
-    "处": "count",
-    "座": "count",
-    "批": "count",
-    "期": "count",
-    "班": "count",
-    "条": "count",
-    "次": "count",
-    "台": "count",
-    "本": "count",
-    "笔": "count",
-    "场": "count",
-    "份": "count",
-    "位": "person",
-    "岁": "age_years",
-    "平方米": "square_metre",
-    "亩": "mu",
-    "公里": "km",
-    "吨": "ton",
-    "倍": "times",
-}
+def _num(x: float) -> float:
+    return int(x) if float(x).is_integer() else x
 
 
 def parse_figure(raw: str) -> tuple[float, str, bool]:
     """Parse a whole figure span such as ``"1200万元"`` into ``(value, unit, approx)``.
 
     The inverse check used by the reports dataset: every hand-recorded span must
-    parse back to its recorded value and unit.
+    parse back to its recorded value and unit. The unit is ``"number"`` when the span has none.
 
     >>> parse_figure("1200万元")
     (12000000, 'yuan', False)
     >>> parse_figure("百分之六十二")
     (62, 'percent', False)
     """
-    s = normalise_text(raw).strip()
-    parsed = parse_number(s)
-    m = _NUM_RE.match(s)
-    assert m is not None  # parse_number succeeded
-    rest = m["rest"]
-    for word in ("左右", "以上"):
-        rest = rest.replace(word, "")
-    if m["pct"]:
-        return parsed.value, "percent", parsed.approx
-    for word, unit in sorted(UNIT_WORDS.items(), key=lambda kv: -len(kv[0])):
-        if rest.startswith(word) or (word in ("人", "人次") and rest.startswith("余" + word)):
-            return parsed.value, unit, parsed.approx
-    return parsed.value, "number", parsed.approx
+    value, unit, approx, _low, _high, _sign = _read_span(raw)
+    return _num(value), unit, approx
 
 
 def to_chinese_numeral(n: int) -> str:

@@ -5,6 +5,7 @@ PNG files are written without a timestamp or software tag so that two builds giv
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,39 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib import font_manager
 from matplotlib.ticker import MaxNLocator
 
 from .. import paths
+
+#: The package's one matplotlib style: sizes legible at 390 px, a CJK fallback font, quiet axes.
+STYLE_FILE = Path(__file__).with_name("analysis.mplstyle")
+#: Noto Sans CJK SC (SIL Open Font Licence) as shipped by the PyPI package ``mplfonts``; the
+#: package also ships SimHei, which is not freely licensed and is deliberately not registered.
+CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
+
+
+def cjk_font_path() -> Path | None:
+    """Path of the Noto Sans CJK SC file installed by ``mplfonts``, or ``None`` if it is not installed."""
+    spec = importlib.util.find_spec("mplfonts")  # locate without importing (its import pulls a CLI)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / CJK_FONT_FILE
+    return path if path.exists() else None
+
+
+def use_style() -> None:
+    """Register the CJK font with matplotlib's font manager and apply :data:`STYLE_FILE`.
+
+    Called on import, so every chart drawn after ``import analysis.viz`` uses it.
+    """
+    font = cjk_font_path()
+    if font is not None and str(font) not in {f.fname for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(font))
+    plt.style.use(STYLE_FILE)
+
+
+use_style()
 
 #: Where charts used by Markdown pages are written (under docs/, ignored by git).
 CHART_DIR = paths.GENERATED / "charts"
