@@ -21,7 +21,9 @@ def test_bidani_training_rows_bracket_the_chinese_evidence():
     e = evidence.load_effects().set_index("id")
     assert e.loc["bidani2009_shenyang_training", "effect"] == -6
     assert e.loc["bidani2009_wuhan_training", "effect"] == 8
-    assert (e.loc[["bidani2009_shenyang_training", "bidani2009_wuhan_training"], "horizon_months"] == 12).all()
+    assert (
+        e.loc[["bidani2009_shenyang_training", "bidani2009_wuhan_training"], "horizon_months"] == 12
+    ).all()
 
 
 def test_unknown_programme_type_is_rejected_with_the_file_named(tmp_path):

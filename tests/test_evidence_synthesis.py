@@ -1,6 +1,5 @@
 """Synthesis arithmetic: cost per outcome, deadweight, power."""
 
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -34,8 +33,16 @@ def test_non_positive_effect_has_no_cost():
 
 
 def _rows(*specs):
-    base = {"programme_type": "training", "effect_unit": "pp", "effect": None, "se": None, "ci_low": None,
-            "ci_high": None, "horizon_months": None, "estimate_kind": "rct"}
+    base = {
+        "programme_type": "training",
+        "effect_unit": "pp",
+        "effect": None,
+        "se": None,
+        "ci_low": None,
+        "ci_high": None,
+        "horizon_months": None,
+        "estimate_kind": "rct",
+    }
     frame = pd.DataFrame([{**base, **s} for s in specs])
     for col in ("effect", "se", "ci_low", "ci_high", "horizon_months"):
         frame[col] = frame[col].astype(float)
@@ -43,18 +50,28 @@ def _rows(*specs):
 
 
 def test_central_effect_is_the_median_at_the_horizon_nearest_a_year():
-    rows = _rows({"id": "a", "effect": -6, "horizon_months": 12}, {"id": "b", "effect": 8, "horizon_months": 12},
-                 {"id": "c", "effect": 5, "horizon_months": 12}, {"id": "d", "effect": 14, "horizon_months": 36},
-                 {"id": "e", "effect": 29})
+    rows = _rows(
+        {"id": "a", "effect": -6, "horizon_months": 12},
+        {"id": "b", "effect": 8, "horizon_months": 12},
+        {"id": "c", "effect": 5, "horizon_months": 12},
+        {"id": "d", "effect": 14, "horizon_months": 36},
+        {"id": "e", "effect": 29},
+    )
     effect, ids = synthesis.central_effect(rows)
     assert effect == 5 and ids == ["a", "b", "c"]
 
 
 def test_lever_range_spans_every_horizon_and_is_open_where_evidence_cannot_exclude_zero():
-    rows = _rows({"id": "a", "effect": -6, "horizon_months": 12}, {"id": "b", "effect": 8, "horizon_months": 12},
-                 {"id": "c", "effect": 5, "horizon_months": 12}, {"id": "d", "effect": 14, "horizon_months": 36},
-                 {"id": "e", "effect": 29})
-    c = synthesis.lever_cost("training", "training", 3_150_000, 7178, rows, participants_label="7,178 trainees")
+    rows = _rows(
+        {"id": "a", "effect": -6, "horizon_months": 12},
+        {"id": "b", "effect": 8, "horizon_months": 12},
+        {"id": "c", "effect": 5, "horizon_months": 12},
+        {"id": "d", "effect": 14, "horizon_months": 36},
+        {"id": "e", "effect": 29},
+    )
+    c = synthesis.lever_cost(
+        "training", "training", 3_150_000, 7178, rows, participants_label="7,178 trainees"
+    )
     assert c.value == pytest.approx(3_150_000 / (7178 * 0.05))
     assert c.range[0] == pytest.approx(3_150_000 / (7178 * 0.29))  # the range spans every horizon
     assert c.range[1] is None and "a" in c.open_ended_by
@@ -62,8 +79,10 @@ def test_lever_range_spans_every_horizon_and_is_open_where_evidence_cannot_exclu
 
 
 def test_lever_range_is_closed_when_every_row_excludes_zero():
-    rows = _rows({"id": "a", "effect": 4, "se": 1, "horizon_months": 12},
-                 {"id": "b", "effect": 8, "se": 1, "horizon_months": 12})
+    rows = _rows(
+        {"id": "a", "effect": 4, "se": 1, "horizon_months": 12},
+        {"id": "b", "effect": 8, "se": 1, "horizon_months": 12},
+    )
     c = synthesis.lever_cost("x", "training", 1e6, 1000, rows, participants_range=(800, 1250))
     assert c.range == pytest.approx((1e6 / (1250 * 0.08), 1e6 / (800 * 0.04)))
 
@@ -78,7 +97,9 @@ def test_lever_without_participants_or_numbers_is_recorded_null_with_a_reason(tm
     c.record("synthesis.cost_per_reemployment.small_loans", source="test")
     entry = results.get("synthesis.cost_per_reemployment.small_loans")
     assert entry["value"] is None and "not costed" in entry["note"]
-    nobody = synthesis.lever_cost("job_search", "training", 1e6, None, rows, reason_if_no_participants="no count")
+    nobody = synthesis.lever_cost(
+        "job_search", "training", 1e6, None, rows, reason_if_no_participants="no count"
+    )
     assert nobody.value is None and nobody.reason == "no count"
 
 
@@ -119,8 +140,9 @@ def test_mde_reaches_the_requested_power():
 def test_mde_is_smallest_with_balanced_groups_and_grows_with_clustering():
     curve = synthesis.mde_curve(100_948, 0.4, np.array([0.1, 0.3, 0.5, 0.7]))
     assert curve["mde_pp"].idxmin() == 2
-    assert synthesis.minimum_detectable_effect(100_948, 0.5, 0.4, design_effect=5) > \
-        synthesis.minimum_detectable_effect(100_948, 0.5, 0.4)
+    assert synthesis.minimum_detectable_effect(
+        100_948, 0.5, 0.4, design_effect=5
+    ) > synthesis.minimum_detectable_effect(100_948, 0.5, 0.4)
 
 
 @pytest.mark.parametrize("share", [0, 1, 1.5])
@@ -131,7 +153,9 @@ def test_mde_rejects_impossible_treated_shares(share):
 
 def test_design_effect_grows_with_unequal_enterprise_sizes():
     assert synthesis.design_effect_unequal_clusters(109, 0.02) == pytest.approx(1 + 108 * 0.02)
-    assert synthesis.design_effect_unequal_clusters(109, 0.02, cv=1.0) == pytest.approx(1 + (2 * 109 - 1) * 0.02)
+    assert synthesis.design_effect_unequal_clusters(109, 0.02, cv=1.0) == pytest.approx(
+        1 + (2 * 109 - 1) * 0.02
+    )
 
 
 def test_take_up_below_one_inflates_the_mde_on_participants():
@@ -149,16 +173,27 @@ def test_mde_designs_table_keeps_the_default_first_and_grows_with_icc():
 def test_participants_by_lever_from_the_shipped_reports():
     from analysis.data import evidence, reports
 
-    money = {"training": 3_150_000.0, "wage_subsidy": 10_000_000.0, "public_jobs": 1_200_000.0,
-             "job_search": 1_430_000.0, "small_loans": 12_000_000.0}
+    money = {
+        "training": 3_150_000.0,
+        "wage_subsidy": 10_000_000.0,
+        "public_jobs": 1_200_000.0,
+        "job_search": 1_430_000.0,
+        "small_loans": 12_000_000.0,
+    }
     sources, figures = reports.load()
-    p = synthesis.participants_by_lever(money, 7178, sources, figures, evidence.to_2003_yuan).set_index("lever")
+    p = synthesis.participants_by_lever(money, 7178, sources, figures, evidence.to_2003_yuan).set_index(
+        "lever"
+    )
     assert p.loc["training", "participants"] == 7178 and "(speech)" in p.loc["training", "label"]
     # social-insurance subsidy per recipient in the reports that print both, deflated to 2003 yuan
     assert "zhaoyang_2007" in p.loc["wage_subsidy", "reports"]
-    assert p.loc["wage_subsidy", "low"] <= p.loc["wage_subsidy", "participants"] <= p.loc["wage_subsidy", "high"]
+    assert (
+        p.loc["wage_subsidy", "low"] <= p.loc["wage_subsidy", "participants"] <= p.loc["wage_subsidy", "high"]
+    )
     assert "2003 yuan" in p.loc["wage_subsidy", "label"]
-    assert pd.isna(p.loc["job_search", "participants"]) and "no Chinese report" in p.loc["job_search", "label"]
+    assert (
+        pd.isna(p.loc["job_search", "participants"]) and "no Chinese report" in p.loc["job_search", "label"]
+    )
     assert "loans = fund ×" in p.loc["small_loans", "label"]
 
 
@@ -171,7 +206,9 @@ def test_deadweight_records_both_baselines_with_the_chinese_one_as_an_upper_boun
     china = 83000 * synthesis.period_rate(0.306, 8) / 27111
     assert results.value("synthesis.deadweight_china_upper") == pytest.approx(china)
     assert results.value("synthesis.deadweight_share_min") == pytest.approx(china)
-    assert results.value("synthesis.deadweight_us_min") == 1.0 == results.value("synthesis.deadweight_share_max")
+    assert (
+        results.value("synthesis.deadweight_us_min") == 1.0 == results.value("synthesis.deadweight_share_max")
+    )
     assert "upper bound" in results.get("synthesis.deadweight_china_upper")["note"]
     assert len(table) == 2
 
@@ -181,7 +218,9 @@ def test_record_mde_keeps_the_stated_default_and_records_the_feasible_designs(tm
 
     monkeypatch.setattr(paths, "RESULTS", tmp_path)
     designs, de = synthesis.record_mde(100_948, 0.39, feasible_share=0.107, n_enterprises=926, take_up=0.62)
-    assert results.value("synthesis.mde_pp") == pytest.approx(synthesis.minimum_detectable_effect(100_948, 0.5, 0.39))
+    assert results.value("synthesis.mde_pp") == pytest.approx(
+        synthesis.minimum_detectable_effect(100_948, 0.5, 0.39)
+    )
     assert "default design" in results.get("synthesis.mde_pp")["note"]
     assert results.value("synthesis.mde_pp_feasible") > results.value("synthesis.mde_pp")
     assert de == pytest.approx(synthesis.design_effect_unequal_clusters(100_948 / 926, 0.02, cv=1.0))

@@ -51,7 +51,7 @@ def test_jiamusi_offsets_point_into_the_cleaned_speech(tables):
     _, figures = tables
     text = speech.speech_text()
     for _, f in figures[figures["report_id"] == "jiamusi_2003"].iterrows():
-        assert text[f["start"]:f["end"]] == f["raw"]
+        assert text[f["start"] : f["end"]] == f["raw"]
 
 
 def test_unknown_indicator_fails_with_its_name(copy_dir):
@@ -107,11 +107,23 @@ def test_match_extracted_counts_found_and_false_positives():
 
 
 def test_extractor_accuracy_pools_documents():
-    sources = pd.DataFrame({"id": ["a", "b"], "script": ["simplified", "garbled"], "n_extracted": [4, 6],
-                            "n_extracted_true": [3, 3]})
-    figures = pd.DataFrame({"report_id": ["a", "a", "a", "b", "b", "b"], "raw": list("uvwxyz"),
-                            "unit": ["person"] * 6, "extractor_unit": ["person"] * 5 + ["number"],
-                            "extractor_found": [True, True, True, True, True, False]})
+    sources = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "script": ["simplified", "garbled"],
+            "n_extracted": [4, 6],
+            "n_extracted_true": [3, 3],
+        }
+    )
+    figures = pd.DataFrame(
+        {
+            "report_id": ["a", "a", "a", "b", "b", "b"],
+            "raw": list("uvwxyz"),
+            "unit": ["person"] * 6,
+            "extractor_unit": ["person"] * 5 + ["number"],
+            "extractor_found": [True, True, True, True, True, False],
+        }
+    )
     acc = evaluation.extractor_accuracy(sources, figures)
     assert acc.loc["a", "recall"] == 1.0 and acc.loc["b", "recall"] == pytest.approx(2 / 3)
     assert acc.loc["ALL", "recall"] == pytest.approx(5 / 6)
@@ -132,8 +144,7 @@ def test_percentile_rank_mid_rank_convention():
 
 
 def test_loglog_elasticity_recovers_a_known_slope():
-    panel = pd.DataFrame({"x": [10.0, 20, 40, 80, 160, 320], "months": [12.0] * 6,
-                          "doc_type": ["news"] * 6})
+    panel = pd.DataFrame({"x": [10.0, 20, 40, 80, 160, 320], "months": [12.0] * 6, "doc_type": ["news"] * 6})
     panel["outcome"] = 3 * panel["x"] ** 0.5
     e = places.loglog_elasticity(panel, "x")
     assert e.value == pytest.approx(0.5)
@@ -167,10 +178,13 @@ def test_jiamusi_money_is_tagged_by_kind(tables):
     assert (j["period_kind"] == "part_year").all()
 
 
-@pytest.mark.parametrize(("column", "value", "message"), [
-    ("money_kind", "vouchers", "money_kind"),
-    ("period_kind", "quarterly", "period_kind"),
-])
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("money_kind", "vouchers", "money_kind"),
+        ("period_kind", "quarterly", "period_kind"),
+    ],
+)
 def test_unknown_comparability_value_fails_schema(copy_dir, column, value, message):
     _edit_figures(copy_dir, 9, column, value)
     with pytest.raises(reports.ReportsDataError, match=message):
@@ -202,22 +216,39 @@ def test_panel_keeps_out_figures_of_another_period(tables):
     assert pd.isna(panel.loc["harbin_2005", "trainees"])  # assistance month, not the year
     assert pd.isna(panel.loc["hubei_2019m7", "loan_yuan"])  # cumulative, not January-July
     assert panel.loc["harbin_2005", "outcome"] == 57800
-    places.check_shared_period(panel.dropna(subset=["outcome"]), ["outcome", "trainees", "loan_yuan", "subsidy_yuan"])
+    places.check_shared_period(
+        panel.dropna(subset=["outcome"]), ["outcome", "trainees", "loan_yuan", "subsidy_yuan"]
+    )
 
 
 def test_period_check_refuses_figures_of_different_periods():
-    panel = pd.DataFrame({"outcome": [100.0, 200.0], "outcome_period": ["annual", "annual"],
-                          "trainees": [10.0, 2189.0], "trainees_period": ["annual", "campaign_month"],
-                          "period_kind": ["annual", "annual"]}, index=["a", "harbin_2005"])
-    with pytest.raises(places.PeriodMismatchError, match="harbin_2005: outcome annual, trainees campaign_month"):
+    panel = pd.DataFrame(
+        {
+            "outcome": [100.0, 200.0],
+            "outcome_period": ["annual", "annual"],
+            "trainees": [10.0, 2189.0],
+            "trainees_period": ["annual", "campaign_month"],
+            "period_kind": ["annual", "annual"],
+        },
+        index=["a", "harbin_2005"],
+    )
+    with pytest.raises(
+        places.PeriodMismatchError, match="harbin_2005: outcome annual, trainees campaign_month"
+    ):
         places.check_shared_period(panel, ["outcome", "trainees"])
     places.check_shared_period(panel.loc[["a"]], ["outcome", "trainees"])
 
 
 def test_loglog_refuses_a_cumulative_input_beside_a_part_year_outcome():
-    panel = pd.DataFrame({"x": [10.0, 20, 40, 80, 160, 320], "months": [7.0] * 6, "doc_type": ["news"] * 6,
-                          "x_period": ["part_year"] * 5 + ["cumulative_multi_year"],
-                          "outcome_period": ["part_year"] * 6})
+    panel = pd.DataFrame(
+        {
+            "x": [10.0, 20, 40, 80, 160, 320],
+            "months": [7.0] * 6,
+            "doc_type": ["news"] * 6,
+            "x_period": ["part_year"] * 5 + ["cumulative_multi_year"],
+            "outcome_period": ["part_year"] * 6,
+        }
+    )
     panel["outcome"] = 3 * panel["x"] ** 0.5
     with pytest.raises(places.PeriodMismatchError):
         places.loglog_elasticity(panel, "x")
@@ -227,8 +258,9 @@ def test_small_sample_interval_uses_t_with_residual_degrees_of_freedom_and_the_l
     from scipy import stats
 
     noise = [0.3, -0.2, 0.1, 0.4, -0.5, 0.2, -0.1, 0.05]
-    panel = pd.DataFrame({"x": [10.0, 20, 40, 80, 160, 320, 640, 1280], "months": [12.0] * 8,
-                          "doc_type": ["news"] * 8})
+    panel = pd.DataFrame(
+        {"x": [10.0, 20, 40, 80, 160, 320, 640, 1280], "months": [12.0] * 8, "doc_type": ["news"] * 8}
+    )
     panel["outcome"] = 3 * panel["x"] ** 0.5 * (1 + pd.Series(noise).to_numpy())
     e = places.loglog_elasticity(panel, "x")
     assert e.df_resid == 6
@@ -251,26 +283,34 @@ def test_comparable_ratio_uses_only_same_definitions_in_2003_yuan(tables):
     from analysis.data import evidence
 
     table = places.yuan_per_person_by_definition(*tables, deflate=evidence.to_2003_yuan)
-    r = places.comparable_ratio(table, "jiamusi_2003", "social_insurance_subsidy", "laid_off_and_unemployed_reemployed")
+    r = places.comparable_ratio(
+        table, "jiamusi_2003", "social_insurance_subsidy", "laid_off_and_unemployed_reemployed"
+    )
     assert r["n"] >= 1 and "jiamusi_2003" not in r["peers"]
     jiamusi = 10_000_000 / 27_111  # 2003 yuan already
     assert r["focus_value"] == pytest.approx(jiamusi)
     assert r["ratio"] == pytest.approx(jiamusi / r["peer_median"])
     # no peer prints a guarantee fund in a dated one-period report: no ratio rather than a mixed one
-    assert places.comparable_ratio(table, "jiamusi_2003", "guarantee_fund",
-                                   "laid_off_and_unemployed_reemployed")["ratio"] is None
+    assert (
+        places.comparable_ratio(
+            table, "jiamusi_2003", "guarantee_fund", "laid_off_and_unemployed_reemployed"
+        )["ratio"]
+        is None
+    )
 
 
 def test_ratio_moves_flags_the_definitions_that_are_not_like_with_like(tables):
     from analysis.data import evidence
 
     table = places.yuan_per_person_by_definition(*tables, deflate=evidence.to_2003_yuan)
-    moves = places.ratio_moves(table, places.report_panel(*tables), "jiamusi_2003",
-                               "laid_off_and_unemployed_reemployed").set_index("key")
+    moves = places.ratio_moves(
+        table, places.report_panel(*tables), "jiamusi_2003", "laid_off_and_unemployed_reemployed"
+    ).set_index("key")
     assert moves.loc["social_insurance_subsidy", "like with like"] == "yes"
     assert moves.loc["fund_vs_loans", "like with like"].startswith("no")
     assert moves.loc["all_money_nominal", "ratio"] == pytest.approx(
-        (27_780_000 / 27_111) / moves.loc["all_money_nominal", "peer median"])
+        (27_780_000 / 27_111) / moves.loc["all_money_nominal", "peer median"]
+    )
 
 
 def test_reports_and_panel_share_one_frame_with_unique_ids(tables):

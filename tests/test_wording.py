@@ -13,8 +13,12 @@ UP, DOWN = "raised hours by", "lowered scrap rates by"
 
 
 def test_interval_excluding_zero_gets_the_verb_of_its_sign():
-    assert wording.finding_words({"value": -0.42, "ci": [-0.82, -0.02]}, UP, DOWN).startswith("lowered scrap rates by 0.42")
-    assert wording.finding_words({"value": 1.5, "ci": [0.4, 2.6]}, UP, DOWN).startswith("raised hours by 1.50")
+    assert wording.finding_words({"value": -0.42, "ci": [-0.82, -0.02]}, UP, DOWN).startswith(
+        "lowered scrap rates by 0.42"
+    )
+    assert wording.finding_words({"value": 1.5, "ci": [0.4, 2.6]}, UP, DOWN).startswith(
+        "raised hours by 1.50"
+    )
 
 
 def test_interval_including_zero_never_states_an_effect():
@@ -41,8 +45,15 @@ def test_finding_without_an_interval_cannot_be_worded():
 
 def test_interval_text_uses_the_range_and_words_for_missing_bounds(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "RESULTS", tmp_path)
-    results.record("synthesis.test_cost", 8777.0, unit="yuan", source="test", range=[3112.0, None],
-                   note="transferred", transferred=True)
+    results.record(
+        "synthesis.test_cost",
+        8777.0,
+        unit="yuan",
+        source="test",
+        range=[3112.0, None],
+        note="transferred",
+        transferred=True,
+    )
     assert wording.interval_text("synthesis.test_cost") == "3,112 to no finite upper bound"
 
 
@@ -90,7 +101,9 @@ def _violations(text: str, entries: dict) -> list[str]:
 def test_the_rule_catches_a_stated_effect_with_an_interval_through_zero():
     entries = {"subsidies.grant_scrap_fe": {"value": -0.25, "unit": "log points", "ci": [-0.55, 0.05]}}
     bad = 'Grants lowered scrap rates by {{ result("subsidies.grant_scrap_fe") }}.'
-    good = 'Grants {{ finding("subsidies.grant_scrap_fe", "raised scrap rates by", "lowered scrap rates by") }}.'
+    good = (
+        'Grants {{ finding("subsidies.grant_scrap_fe", "raised scrap rates by", "lowered scrap rates by") }}.'
+    )
     assert _violations(bad, entries) and not _violations(good, entries)
 
 

@@ -28,33 +28,88 @@ import pandera.pandas as pa
 from .. import paths
 
 __all__ = [
-    "PROGRAMME_TYPES", "ESTIMATE_KINDS", "NUMERIC_EFFECT_UNITS", "EvidenceDataError", "load_effects",
-    "load_reemployment_rates", "load_gross_rates", "load_cpi", "price_index", "to_2003_yuan",
+    "PROGRAMME_TYPES",
+    "ESTIMATE_KINDS",
+    "NUMERIC_EFFECT_UNITS",
+    "EvidenceDataError",
+    "load_effects",
+    "load_reemployment_rates",
+    "load_gross_rates",
+    "load_cpi",
+    "price_index",
+    "to_2003_yuan",
 ]
 
 EVIDENCE_DATA: Path = paths.DATA / "evidence"
 
 #: Closed vocabulary of ``effects.programme_type`` (empty = not one of the five levers).
 PROGRAMME_TYPES: frozenset[str] = frozenset(
-    {"training", "private_employment_subsidy", "public_employment", "job_search_assistance",
-     "self_employment_support"}
+    {
+        "training",
+        "private_employment_subsidy",
+        "public_employment",
+        "job_search_assistance",
+        "self_employment_support",
+    }
 )
 ESTIMATE_KINDS: frozenset[str] = frozenset(
-    {"rct", "quasi_experimental", "observational_duration_model", "meta_average", "meta_sign_significance",
-     "review", "gross_rate", "range_across_estimators", "range_across_countries", "range_across_programmes"}
+    {
+        "rct",
+        "quasi_experimental",
+        "observational_duration_model",
+        "meta_average",
+        "meta_sign_significance",
+        "review",
+        "gross_rate",
+        "range_across_estimators",
+        "range_across_countries",
+        "range_across_programmes",
+    }
 )
-_QUALITATIVE = {"qualitative", "qualitative_positive", "qualitative_negative", "qualitative_null",
-                "qualitative_no_effect", "qualitative_mixed", "qualitative_mostly_null"}
+_QUALITATIVE = {
+    "qualitative",
+    "qualitative_positive",
+    "qualitative_negative",
+    "qualitative_null",
+    "qualitative_no_effect",
+    "qualitative_mixed",
+    "qualitative_mostly_null",
+}
 #: Units whose ``effect`` is a number (the rest state only a direction).
 NUMERIC_EFFECT_UNITS: frozenset[str] = frozenset(
-    {"pp", "pct_relative", "pct_of_participants", "proportion_positive_pct", "share_pct_gross",
-     "workers_per_participant", "hedges_g"}
+    {
+        "pp",
+        "pct_relative",
+        "pct_of_participants",
+        "proportion_positive_pct",
+        "share_pct_gross",
+        "workers_per_participant",
+        "hedges_g",
+    }
 )
 EFFECT_UNITS = NUMERIC_EFFECT_UNITS | _QUALITATIVE
 
-EFFECT_COLUMNS = ["id", "study", "year", "source_url", "doi", "page_table", "country", "setting", "programme_type",
-                  "outcome", "horizon_months", "effect", "effect_unit", "ci_low", "ci_high", "se", "estimate_kind",
-                  "verified", "note"]
+EFFECT_COLUMNS = [
+    "id",
+    "study",
+    "year",
+    "source_url",
+    "doi",
+    "page_table",
+    "country",
+    "setting",
+    "programme_type",
+    "outcome",
+    "horizon_months",
+    "effect",
+    "effect_unit",
+    "ci_low",
+    "ci_high",
+    "se",
+    "estimate_kind",
+    "verified",
+    "note",
+]
 
 
 class EvidenceDataError(ValueError):
@@ -63,8 +118,9 @@ class EvidenceDataError(ValueError):
 
 def _read(path: Path, columns: list[str]) -> pd.DataFrame:
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: it ships with the repository (data/evidence/); restore it "
-                                f"from git")
+        raise FileNotFoundError(
+            f"{path} is missing: it ships with the repository (data/evidence/); restore it from git"
+        )
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -77,8 +133,10 @@ def _numbers(frame: pd.DataFrame, cols: list[str], path: Path) -> pd.DataFrame:
         out = pd.to_numeric(frame[col], errors="coerce")
         bad = frame[col].notna() & out.isna()
         if bad.any():
-            raise EvidenceDataError(f"{path}: column {col!r} must be a number; rows {list(frame.index[bad][:5])} "
-                                    f"hold {list(frame.loc[bad, col].head(5))}")
+            raise EvidenceDataError(
+                f"{path}: column {col!r} must be a number; rows {list(frame.index[bad][:5])} "
+                f"hold {list(frame.loc[bad, col].head(5))}"
+            )
         frame[col] = out.astype(float)
     return frame
 
@@ -87,7 +145,9 @@ def _bools(frame: pd.DataFrame, col: str, path: Path) -> pd.DataFrame:
     low = frame[col].fillna("").str.strip().str.lower()
     bad = ~low.isin(["true", "false"])
     if bad.any():
-        raise EvidenceDataError(f"{path}: column {col!r} must be true/false; rows {list(frame.index[bad][:5])}")
+        raise EvidenceDataError(
+            f"{path}: column {col!r} must be true/false; rows {list(frame.index[bad][:5])}"
+        )
     frame[col] = low.eq("true")
     return frame
 
@@ -97,9 +157,10 @@ def _validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: Path) -> pd
         return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases[["column", "check", "index", "failure_case"]].head(10)
-        raise EvidenceDataError(f"{path} breaks its schema (rows are 0-based data rows):\n"
-                                f"{cases.to_string(index=False)}\nSee data/evidence/README.md for the vocabulary."
-                                ) from None
+        raise EvidenceDataError(
+            f"{path} breaks its schema (rows are 0-based data rows):\n"
+            f"{cases.to_string(index=False)}\nSee data/evidence/README.md for the vocabulary."
+        ) from None
 
 
 def _effects_schema() -> pa.DataFrameSchema:
@@ -127,12 +188,18 @@ def _effects_schema() -> pa.DataFrameSchema:
             "note": pa.Column(str),
         },
         checks=[
-            pa.Check(lambda d: ~(d["effect_unit"].isin(sorted(_QUALITATIVE)) & d["effect"].notna()),
-                     error="a qualitative row must not carry a number in 'effect'"),
-            pa.Check(lambda d: ~(d["ci_low"].notna() & d["ci_high"].notna()) | (d["ci_low"] <= d["ci_high"]),
-                     error="ci_low must not exceed ci_high"),
-            pa.Check(lambda d: ~(d["verified"] & d["effect"].isna() & d["ci_low"].isna()),
-                     error="a verified row must carry the number that was verified"),
+            pa.Check(
+                lambda d: ~(d["effect_unit"].isin(sorted(_QUALITATIVE)) & d["effect"].notna()),
+                error="a qualitative row must not carry a number in 'effect'",
+            ),
+            pa.Check(
+                lambda d: ~(d["ci_low"].notna() & d["ci_high"].notna()) | (d["ci_low"] <= d["ci_high"]),
+                error="ci_low must not exceed ci_high",
+            ),
+            pa.Check(
+                lambda d: ~(d["verified"] & d["effect"].isna() & d["ci_low"].isna()),
+                error="a verified row must carry the number that was verified",
+            ),
         ],
         strict=True,
         ordered=True,
@@ -171,19 +238,34 @@ def load_reemployment_rates(path: Path | None = None) -> pd.DataFrame:
     cols = ["year", "rate_pct", "definition", "source", "source_url", "verified", "note"]
     frame = _numbers(_read(path, cols), ["rate_pct"], path)
     frame = _bools(frame, "verified", path)
-    kind = np.select([frame["definition"].str.match(r"(?i)survey"), frame["year"].str.fullmatch(r"\d{4}"), frame["year"].str.fullmatch(r"\d{4}H[12]"),
-                      frame["year"].str.fullmatch(r"\d{4}-\d{4}(H[12])?")],
-                     ["survey_stock", "annual", "part_year", "cumulative_multi_year"], default="")
+    kind = np.select(
+        [
+            frame["definition"].str.match(r"(?i)survey"),
+            frame["year"].str.fullmatch(r"\d{4}"),
+            frame["year"].str.fullmatch(r"\d{4}H[12]"),
+            frame["year"].str.fullmatch(r"\d{4}-\d{4}(H[12])?"),
+        ],
+        ["survey_stock", "annual", "part_year", "cumulative_multi_year"],
+        default="",
+    )
     frame["period_kind"] = kind
-    schema = pa.DataFrameSchema({
-        "year": pa.Column(str), "rate_pct": pa.Column(float, pa.Check.in_range(0, 100)),
-        "definition": pa.Column(str), "source": pa.Column(str),
-        "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://")), "verified": pa.Column(bool),
-        "note": pa.Column(str, nullable=True),
-        "period_kind": pa.Column(str, pa.Check.isin(["annual", "part_year", "cumulative_multi_year",
-                                                                 "survey_stock"]),
-                                 description="derived from the year label"),
-    }, strict=True)
+    schema = pa.DataFrameSchema(
+        {
+            "year": pa.Column(str),
+            "rate_pct": pa.Column(float, pa.Check.in_range(0, 100)),
+            "definition": pa.Column(str),
+            "source": pa.Column(str),
+            "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://")),
+            "verified": pa.Column(bool),
+            "note": pa.Column(str, nullable=True),
+            "period_kind": pa.Column(
+                str,
+                pa.Check.isin(["annual", "part_year", "cumulative_multi_year", "survey_stock"]),
+                description="derived from the year label",
+            ),
+        },
+        strict=True,
+    )
     return _validate(schema, frame, path)
 
 
@@ -192,12 +274,18 @@ def load_gross_rates(path: Path | None = None) -> pd.DataFrame:
     path = path or EVIDENCE_DATA / "gross_rates_china.csv"
     cols = ["place", "year", "programme", "rate_pct", "source_url", "verified", "note"]
     frame = _bools(_numbers(_read(path, cols), ["rate_pct"], path), "verified", path)
-    schema = pa.DataFrameSchema({
-        "place": pa.Column(str), "year": pa.Column(object, nullable=True), "programme": pa.Column(str),
-        "rate_pct": pa.Column(float, pa.Check.in_range(0, 100)),
-        "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://")), "verified": pa.Column(bool),
-        "note": pa.Column(str, nullable=True),
-    }, strict=True)
+    schema = pa.DataFrameSchema(
+        {
+            "place": pa.Column(str),
+            "year": pa.Column(object, nullable=True),
+            "programme": pa.Column(str),
+            "rate_pct": pa.Column(float, pa.Check.in_range(0, 100)),
+            "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://")),
+            "verified": pa.Column(bool),
+            "note": pa.Column(str, nullable=True),
+        },
+        strict=True,
+    )
     return _validate(schema, frame, path)
 
 
@@ -207,13 +295,22 @@ def load_cpi(path: Path | None = None) -> pd.DataFrame:
     cols = ["year", "cpi_prev_year_100", "source", "source_url", "verified"]
     frame = _bools(_numbers(_read(path, cols), ["year", "cpi_prev_year_100"], path), "verified", path)
     frame["year"] = frame["year"].astype(int)
-    schema = pa.DataFrameSchema({
-        "year": pa.Column(int, pa.Check.in_range(1978, 2035), unique=True),
-        "cpi_prev_year_100": pa.Column(float, pa.Check.in_range(80, 130)),
-        "source": pa.Column(str), "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://")),
-        "verified": pa.Column(bool),
-    }, checks=[pa.Check(lambda d: bool((d["year"].sort_values().diff().dropna() == 1).all()),
-                        error="years must be consecutive (a gap breaks the chain)")], strict=True)
+    schema = pa.DataFrameSchema(
+        {
+            "year": pa.Column(int, pa.Check.in_range(1978, 2035), unique=True),
+            "cpi_prev_year_100": pa.Column(float, pa.Check.in_range(80, 130)),
+            "source": pa.Column(str),
+            "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://")),
+            "verified": pa.Column(bool),
+        },
+        checks=[
+            pa.Check(
+                lambda d: bool((d["year"].sort_values().diff().dropna() == 1).all()),
+                error="years must be consecutive (a gap breaks the chain)",
+            )
+        ],
+        strict=True,
+    )
     return _validate(schema, frame, path).sort_values("year").reset_index(drop=True)
 
 
@@ -227,7 +324,9 @@ def price_index(cpi: pd.DataFrame | None = None, base_year: int = 2003) -> pd.Se
     cpi = load_cpi() if cpi is None else cpi
     c = cpi.set_index("year")["cpi_prev_year_100"] / 100
     if base_year not in c.index:
-        raise EvidenceDataError(f"base year {base_year} is outside the CPI table ({c.index.min()}–{c.index.max()})")
+        raise EvidenceDataError(
+            f"base year {base_year} is outside the CPI table ({c.index.min()}–{c.index.max()})"
+        )
     level = {base_year: 100.0}
     for year in range(base_year + 1, int(c.index.max()) + 1):
         level[year] = level[year - 1] * c[year]
@@ -236,8 +335,9 @@ def price_index(cpi: pd.DataFrame | None = None, base_year: int = 2003) -> pd.Se
     return pd.Series(level, name=f"cpi_{base_year}_100").sort_index()
 
 
-def to_2003_yuan(amount: float | pd.Series, year: int | pd.Series, cpi: pd.DataFrame | None = None
-                 ) -> float | pd.Series:
+def to_2003_yuan(
+    amount: float | pd.Series, year: int | pd.Series, cpi: pd.DataFrame | None = None
+) -> float | pd.Series:
     """Yuan of ``year`` expressed in 2003 yuan (national CPI).
 
     Raises
@@ -249,8 +349,10 @@ def to_2003_yuan(amount: float | pd.Series, year: int | pd.Series, cpi: pd.DataF
     years = pd.Series(year) if not np.isscalar(year) else pd.Series([year])
     bad = years[years.isna() | ~years.isin(level.index)]
     if len(bad):
-        raise EvidenceDataError(f"cannot deflate: year(s) {sorted(set(bad.astype(str)))} not in the CPI table "
-                                f"({level.index.min()}–{level.index.max()}); undated amounts cannot be compared")
+        raise EvidenceDataError(
+            f"cannot deflate: year(s) {sorted(set(bad.astype(str)))} not in the CPI table "
+            f"({level.index.min()}–{level.index.max()}); undated amounts cannot be compared"
+        )
     factor = 100 / level.reindex(years.astype(int)).to_numpy()
     if np.isscalar(year):
         return float(amount * factor[0])

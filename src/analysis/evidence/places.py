@@ -14,10 +14,29 @@ import pandas as pd
 
 from ..estimates.result import Estimate
 
-__all__ = ["report_panel", "report_period_kind", "check_shared_period", "PeriodMismatchError", "plan_pace",
-           "percentile_rank", "loglog_elasticity", "elasticity_table", "yuan_per_placement",
-           "MONEY_DEFINITIONS", "yuan_per_person_by_definition", "headline_definition", "elasticity_estimate", "ratio_moves", "reports_and_panel", "comparable_ratio", "ratio_across_definitions",
-           "PARTICIPANT_COUNTS", "money_per_participant", "loans_per_fund_yuan", "summary_counts"]
+__all__ = [
+    "report_panel",
+    "report_period_kind",
+    "check_shared_period",
+    "PeriodMismatchError",
+    "plan_pace",
+    "percentile_rank",
+    "loglog_elasticity",
+    "elasticity_table",
+    "yuan_per_placement",
+    "MONEY_DEFINITIONS",
+    "yuan_per_person_by_definition",
+    "headline_definition",
+    "elasticity_estimate",
+    "ratio_moves",
+    "reports_and_panel",
+    "comparable_ratio",
+    "ratio_across_definitions",
+    "PARTICIPANT_COUNTS",
+    "money_per_participant",
+    "loans_per_fund_yuan",
+    "summary_counts",
+]
 
 # --------------------------------------------------------------------------- analysis panel
 
@@ -67,8 +86,9 @@ def report_panel(sources: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     trainees (a re-employment assistance-month figure) and Hubei 2019's cumulative loans are
     therefore missing here rather than set beside one-year outcomes.
     """
-    panel = sources.set_index("id")[["place", "admin_level", "province", "year", "month_first", "month_last",
-                                     "doc_type", "script"]].copy()
+    panel = sources.set_index("id")[
+        ["place", "admin_level", "province", "year", "month_first", "month_last", "doc_type", "script"]
+    ].copy()
     first = panel["month_first"].astype("Float64")
     last = panel["month_last"].astype("Float64")
     panel["months"] = (last - first + 1).astype(float)
@@ -91,8 +111,11 @@ def report_panel(sources: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     subs = subs[subs["period_kind"].to_numpy() == period.reindex(subs["report_id"]).to_numpy()]
     panel["subsidy_yuan"] = subs.groupby("report_id")["value"].sum()
     panel["subsidy_yuan_period"] = subs.groupby("report_id")["period_kind"].first()
-    shares = figures[(figures["indicator"] == "plan_share_pct") & figures["primary"]
-                     & figures["subtype"].isin(["reemployed", "placed"])]
+    shares = figures[
+        (figures["indicator"] == "plan_share_pct")
+        & figures["primary"]
+        & figures["subtype"].isin(["reemployed", "placed"])
+    ]
     panel["plan_share_pct"] = shares.groupby("report_id")["value"].first()
     panel["money_yuan"] = panel[["subsidy_yuan", "loan_yuan"]].sum(axis=1, min_count=1)
     panel.index.name = "report_id"
@@ -119,8 +142,10 @@ def check_shared_period(panel: pd.DataFrame, columns: list[str] | tuple[str, ...
         if len({k for k in kinds.values() if pd.notna(k)}) > 1:
             problems.append(f"{report_id}: " + ", ".join(f"{c} {k}" for c, k in kinds.items()))
     if problems:
-        raise PeriodMismatchError("figures used together cover different periods (DESIGN §9, like with like):\n  "
-                                  + "\n  ".join(problems))
+        raise PeriodMismatchError(
+            "figures used together cover different periods (DESIGN §9, like with like):\n  "
+            + "\n  ".join(problems)
+        )
 
 
 def plan_pace(panel: pd.DataFrame) -> pd.DataFrame:
@@ -146,7 +171,9 @@ def percentile_rank(values: pd.Series, key: Any) -> float:
     return float(100 * below / len(others)) if len(others) else float("nan")
 
 
-def _loglog_fits(panel: pd.DataFrame, input_col: str, outcome_col: str, controls: bool) -> tuple[Any, Any, str, list[str]]:
+def _loglog_fits(
+    panel: pd.DataFrame, input_col: str, outcome_col: str, controls: bool
+) -> tuple[Any, Any, str, list[str]]:
     import statsmodels.api as sm
 
     d = panel.dropna(subset=[input_col, outcome_col, "months"])
@@ -165,14 +192,17 @@ def _loglog_fits(panel: pd.DataFrame, input_col: str, outcome_col: str, controls
             used.append("is_news")
     x = sm.add_constant(x, has_constant="add")
     if len(d) < x.shape[1] + 2:
-        raise ValueError(f"only {len(d)} reports have {input_col} and {outcome_col} within a year: "
-                         f"too few for {x.shape[1]} parameters")
+        raise ValueError(
+            f"only {len(d)} reports have {input_col} and {outcome_col} within a year: "
+            f"too few for {x.shape[1]} parameters"
+        )
     y = np.log(d[outcome_col].astype(float))
     return sm.OLS(y, x).fit(cov_type="HC3", use_t=True), sm.OLS(y, x).fit(), f"log_{input_col}", used
 
 
-def loglog_elasticity(panel: pd.DataFrame, input_col: str, outcome_col: str = "outcome",
-                      controls: bool = True) -> Estimate:
+def loglog_elasticity(
+    panel: pd.DataFrame, input_col: str, outcome_col: str = "outcome", controls: bool = True
+) -> Estimate:
     """OLS of log(outcome) on log(input), with log(months) and a news-item dummy when asked.
 
     Only reports with a period of at most 12 months, both numbers positive and both figures
@@ -199,7 +229,9 @@ def loglog_elasticity(panel: pd.DataFrame, input_col: str, outcome_col: str = "o
         if the outcome and the input of a report cover different periods.
     """
     fit, conventional, name, used = _loglog_fits(panel, input_col, outcome_col, controls)
-    method = f"OLS log({outcome_col}) on log({input_col}) + {', '.join(used) or 'nothing'}; t({int(fit.df_resid)})"
+    method = (
+        f"OLS log({outcome_col}) on log({input_col}) + {', '.join(used) or 'nothing'}; t({int(fit.df_resid)})"
+    )
     hc3 = Estimate.from_fit(fit, name, se_type="HC3", method=method)
     plain = Estimate.from_fit(conventional, name, se_type="conventional", method=method)
     main, other = (hc3, plain) if hc3.se >= plain.se else (plain, hc3)
@@ -215,8 +247,10 @@ def elasticity_estimate(panel: pd.DataFrame, input_col: str, outcome_col: str = 
         adjusted = loglog_elasticity(panel, input_col, outcome_col, controls=False)
     raw = loglog_elasticity(panel, input_col, outcome_col, controls=False)
     lo, hi = raw.ci
-    return replace(adjusted, method=f"{adjusted.method}; unadjusted slope {raw.value:.2f} (95% {lo:.2f} to {hi:.2f}, "
-                                    f"n {raw.n})")
+    return replace(
+        adjusted,
+        method=f"{adjusted.method}; unadjusted slope {raw.value:.2f} (95% {lo:.2f} to {hi:.2f}, n {raw.n})",
+    )
 
 
 def elasticity_table(panel: pd.DataFrame, inputs: dict[str, str]) -> pd.DataFrame:
@@ -232,10 +266,23 @@ def elasticity_table(panel: pd.DataFrame, inputs: dict[str, str]) -> pd.DataFram
             except ValueError:
                 continue
             other = next(iter(e.alternatives.values()))
-            rows.append({"input": label, "fit": "adjusted" if adjusted else "unadjusted",
-                         "specification": e.method, "slope": e.value, "se": e.se, "se type": e.se_type,
-                         "ci_low": e.ci[0], "ci_high": e.ci[1], "df": e.df_resid, "n": e.n,
-                         "other se type": other.se_type, "other ci_low": other.ci[0], "other ci_high": other.ci[1]})
+            rows.append(
+                {
+                    "input": label,
+                    "fit": "adjusted" if adjusted else "unadjusted",
+                    "specification": e.method,
+                    "slope": e.value,
+                    "se": e.se,
+                    "se type": e.se_type,
+                    "ci_low": e.ci[0],
+                    "ci_high": e.ci[1],
+                    "df": e.df_resid,
+                    "n": e.n,
+                    "other se type": other.se_type,
+                    "other ci_low": other.ci[0],
+                    "other ci_high": other.ci[1],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -263,8 +310,9 @@ MONEY_DEFINITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-def yuan_per_person_by_definition(sources: pd.DataFrame, figures: pd.DataFrame, deflate: Any = None
-                                  ) -> pd.DataFrame:
+def yuan_per_person_by_definition(
+    sources: pd.DataFrame, figures: pd.DataFrame, deflate: Any = None
+) -> pd.DataFrame:
     """Money of one kind per person of one definition, in every report that prints both for its own period.
 
     One row per (report, money definition, people definition): ``yuan`` (nominal), ``people``,
@@ -278,7 +326,9 @@ def yuan_per_person_by_definition(sources: pd.DataFrame, figures: pd.DataFrame, 
     f = f[f["period_kind"].to_numpy() == period.reindex(f["report_id"]).to_numpy()]
     f = f[f["period_kind"].isin(["annual", "part_year"])]
     people = f[f["indicator"].isin(["reemployed", "placed"]) & f["people_def"].notna()]
-    people = people.sort_values("indicator", ascending=False).groupby(["report_id", "people_def"])["value"].first()
+    people = (
+        people.sort_values("indicator", ascending=False).groupby(["report_id", "people_def"])["value"].first()
+    )
     rows = []
     for name, (kinds, label) in MONEY_DEFINITIONS.items():
         money = f[f["money_kind"].isin(kinds)].groupby("report_id")["value"].sum()
@@ -288,14 +338,26 @@ def yuan_per_person_by_definition(sources: pd.DataFrame, figures: pd.DataFrame, 
             y = year.get(report_id)
             yuan = float(money[report_id])
             deflated = float(deflate(yuan, int(y))) if deflate is not None and pd.notna(y) else float("nan")
-            rows.append({"report_id": report_id, "money_definition": name, "money_label": label,
-                         "people_def": people_def, "period_kind": period[report_id],
-                         "year": int(y) if pd.notna(y) else None, "yuan": yuan, "people": float(n_people), "yuan_2003": deflated,
-                         "yuan_per_person_2003": deflated / n_people})
+            rows.append(
+                {
+                    "report_id": report_id,
+                    "money_definition": name,
+                    "money_label": label,
+                    "people_def": people_def,
+                    "period_kind": period[report_id],
+                    "year": int(y) if pd.notna(y) else None,
+                    "yuan": yuan,
+                    "people": float(n_people),
+                    "yuan_2003": deflated,
+                    "yuan_per_person_2003": deflated / n_people,
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def comparable_ratio(table: pd.DataFrame, focus: str, money_definition: str, people_def: str) -> dict[str, Any]:
+def comparable_ratio(
+    table: pd.DataFrame, focus: str, money_definition: str, people_def: str
+) -> dict[str, Any]:
     """``focus``'s yuan per person ÷ the median of the other reports with the same money and people
     definitions (2003 yuan; undated reports cannot be deflated and are left out).
 
@@ -309,13 +371,24 @@ def comparable_ratio(table: pd.DataFrame, focus: str, money_definition: str, peo
     label = MONEY_DEFINITIONS[money_definition][1]
     definition = f"{label} per person ({people_def}), same period, 2003 yuan"
     if mine.empty:
-        return {"ratio": None, "n": len(peers), "peers": list(peers["report_id"]), "focus_value": None,
-                "peer_median": None, "definition": definition}
+        return {
+            "ratio": None,
+            "n": len(peers),
+            "peers": list(peers["report_id"]),
+            "focus_value": None,
+            "peer_median": None,
+            "definition": definition,
+        }
     focus_value = float(mine["yuan_per_person_2003"].iloc[0])
     median = float(peers["yuan_per_person_2003"].median()) if len(peers) else None
-    return {"ratio": focus_value / median if median else None, "n": int(len(peers)),
-            "peers": sorted(peers["report_id"]), "focus_value": focus_value, "peer_median": median,
-            "definition": definition}
+    return {
+        "ratio": focus_value / median if median else None,
+        "n": int(len(peers)),
+        "peers": sorted(peers["report_id"]),
+        "focus_value": focus_value,
+        "peer_median": median,
+        "definition": definition,
+    }
 
 
 def headline_definition(across: pd.DataFrame) -> str:
@@ -332,9 +405,17 @@ def ratio_across_definitions(table: pd.DataFrame, focus: str, people_def: str) -
     rows = []
     for name in MONEY_DEFINITIONS:
         r = comparable_ratio(table, focus, name, people_def)
-        rows.append({"money definition": MONEY_DEFINITIONS[name][1], "key": name,
-                     f"{focus} (2003 yuan per person)": r["focus_value"], "comparable peers": r["n"],
-                     "peer median": r["peer_median"], "ratio": r["ratio"], "peers": ", ".join(r["peers"])})
+        rows.append(
+            {
+                "money definition": MONEY_DEFINITIONS[name][1],
+                "key": name,
+                f"{focus} (2003 yuan per person)": r["focus_value"],
+                "comparable peers": r["n"],
+                "peer median": r["peer_median"],
+                "ratio": r["ratio"],
+                "peers": ", ".join(r["peers"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -354,8 +435,6 @@ def summary_counts(sources: pd.DataFrame, figures: pd.DataFrame) -> dict[str, fl
     }
 
 
-
-
 def ratio_moves(table: pd.DataFrame, panel: pd.DataFrame, focus: str, people_def: str) -> pd.DataFrame:
     """How Jiamusi's ratio to its peers moves across definitions: every like-for-like definition, then two
     that are *not* like with like, flagged, for comparison (its guarantee fund against peers' loans issued;
@@ -363,22 +442,37 @@ def ratio_moves(table: pd.DataFrame, panel: pd.DataFrame, focus: str, people_def
     rows = ratio_across_definitions(table, focus, people_def)
     rows["like with like"] = "yes"
     fund = comparable_ratio(table, focus, "guarantee_fund", people_def)["focus_value"]
-    loans = table[(table["money_definition"] == "loans_issued") & (table["people_def"] == people_def)
-                  & (table["report_id"] != focus)].dropna(subset=["yuan_per_person_2003"])
+    loans = table[
+        (table["money_definition"] == "loans_issued")
+        & (table["people_def"] == people_def)
+        & (table["report_id"] != focus)
+    ].dropna(subset=["yuan_per_person_2003"])
     ypp = yuan_per_placement(panel)
     others = ypp.drop(focus, errors="ignore")
     proxies = [
-        {"money definition": "guarantee fund (focus) vs loans issued (peers)", "key": "fund_vs_loans",
-         rows.columns[2]: fund, "comparable peers": len(loans),
-         "peer median": float(loans["yuan_per_person_2003"].median()) if len(loans) else None,
-         "peers": ", ".join(sorted(loans["report_id"])), "like with like": "no: a fund is not the loans it guarantees"},
-        {"money definition": "all listed money per placement, nominal, every report", "key": "all_money_nominal",
-         rows.columns[2]: float(ypp.get(focus, float("nan"))), "comparable peers": len(others),
-         "peer median": float(others.median()) if len(others) else None, "peers": ", ".join(sorted(others.index)),
-         "like with like": "no: mixes loans, funds and subsidies, people definitions, periods and price levels"},
+        {
+            "money definition": "guarantee fund (focus) vs loans issued (peers)",
+            "key": "fund_vs_loans",
+            rows.columns[2]: fund,
+            "comparable peers": len(loans),
+            "peer median": float(loans["yuan_per_person_2003"].median()) if len(loans) else None,
+            "peers": ", ".join(sorted(loans["report_id"])),
+            "like with like": "no: a fund is not the loans it guarantees",
+        },
+        {
+            "money definition": "all listed money per placement, nominal, every report",
+            "key": "all_money_nominal",
+            rows.columns[2]: float(ypp.get(focus, float("nan"))),
+            "comparable peers": len(others),
+            "peer median": float(others.median()) if len(others) else None,
+            "peers": ", ".join(sorted(others.index)),
+            "like with like": "no: mixes loans, funds and subsidies, people definitions, periods and price levels",
+        },
     ]
     for p in proxies:
-        p["ratio"] = p[rows.columns[2]] / p["peer median"] if p[rows.columns[2]] and p["peer median"] else None
+        p["ratio"] = (
+            p[rows.columns[2]] / p["peer median"] if p[rows.columns[2]] and p["peer median"] else None
+        )
     return pd.concat([rows, pd.DataFrame(proxies)], ignore_index=True)
 
 
@@ -397,8 +491,19 @@ def reports_and_panel() -> tuple[pd.DataFrame, pd.DataFrame]:
     for col in ("subtype", "money_kind", "people_def"):
         p_figures[col] = p_figures[col].replace("", None)
     s_cols = [c for c in sources.columns if c in p_sources.columns]
-    f_cols = ["report_id", "indicator", "value", "unit", "raw", "subtype", "primary", "verified", "money_kind",
-              "people_def", "period_kind"]
+    f_cols = [
+        "report_id",
+        "indicator",
+        "value",
+        "unit",
+        "raw",
+        "subtype",
+        "primary",
+        "verified",
+        "money_kind",
+        "people_def",
+        "period_kind",
+    ]
     both_s = pd.concat([sources[s_cols], p_sources[s_cols]], ignore_index=True)
     both_f = pd.concat([figures[f_cols], p_figures[f_cols]], ignore_index=True)
     dup = both_s["id"][both_s["id"].duplicated()]
@@ -418,8 +523,9 @@ PARTICIPANT_COUNTS: dict[str, tuple[str, str | None]] = {
 }
 
 
-def money_per_participant(sources: pd.DataFrame, figures: pd.DataFrame, money_kind: str, deflate: Any = None
-                          ) -> pd.DataFrame:
+def money_per_participant(
+    sources: pd.DataFrame, figures: pd.DataFrame, money_kind: str, deflate: Any = None
+) -> pd.DataFrame:
     """Money of ``money_kind`` per person it paid for, in each report that prints both for the same period.
 
     The count is the one named in :data:`PARTICIPANT_COUNTS` (for loans: borrowers; for social-insurance
@@ -443,10 +549,31 @@ def money_per_participant(sources: pd.DataFrame, figures: pd.DataFrame, money_ki
         yuan, n = float(m["value"].sum()), float(p["value"].iloc[0])
         y = year.get(report_id)
         per_2003 = float(deflate(yuan, int(y))) / n if deflate is not None and pd.notna(y) else float("nan")
-        rows.append({"report_id": report_id, "money_kind": money_kind, "period_kind": period, "year": y,
-                     "yuan": yuan, "people": n, "per_participant": yuan / n, "per_participant_2003": per_2003})
-    return pd.DataFrame(rows, columns=["report_id", "money_kind", "period_kind", "year", "yuan", "people",
-                                       "per_participant", "per_participant_2003"])
+        rows.append(
+            {
+                "report_id": report_id,
+                "money_kind": money_kind,
+                "period_kind": period,
+                "year": y,
+                "yuan": yuan,
+                "people": n,
+                "per_participant": yuan / n,
+                "per_participant_2003": per_2003,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "report_id",
+            "money_kind",
+            "period_kind",
+            "year",
+            "yuan",
+            "people",
+            "per_participant",
+            "per_participant_2003",
+        ],
+    )
 
 
 def loans_per_fund_yuan(figures: pd.DataFrame) -> pd.DataFrame:

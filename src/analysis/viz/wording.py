@@ -13,7 +13,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["EFFECT_WORDS", "interval_includes_zero", "finding_words", "finding", "interval_text", "states_effect"]
+__all__ = [
+    "EFFECT_WORDS",
+    "interval_includes_zero",
+    "finding_words",
+    "finding",
+    "interval_text",
+    "states_effect",
+]
 
 #: Verbs and phrases that state an effect as established. A sentence holding one of these beside a
 #: finding whose interval includes zero breaks the rule.
@@ -44,8 +51,16 @@ def _fmt(x: float | None, fmt: str, scale: float) -> str:
     return fmt.format(x / scale).replace("-", "−")
 
 
-def finding_words(entry: Mapping[str, Any], up: str, down: str, *, none: str = "show no clear change",
-                  fmt: str = "{:.2f}", scale: float = 1.0, unit: str = "") -> str:
+def finding_words(
+    entry: Mapping[str, Any],
+    up: str,
+    down: str,
+    *,
+    none: str = "show no clear change",
+    fmt: str = "{:.2f}",
+    scale: float = 1.0,
+    unit: str = "",
+) -> str:
     """Phrase a recorded finding from its interval.
 
     Parameters
@@ -71,17 +86,29 @@ def finding_words(entry: Mapping[str, Any], up: str, down: str, *, none: str = "
     interval = f"{_fmt(lo, fmt, scale)} to {_fmt(hi, fmt, scale)}{unit}"
     if interval_includes_zero(ci):
         if EFFECT_WORDS.search(none):
-            raise ValueError(f"the words for an interval that includes zero must not state an effect: {none!r}")
+            raise ValueError(
+                f"the words for an interval that includes zero must not state an effect: {none!r}"
+            )
         return f"{none} ({_fmt(value, fmt, scale)}{unit}; the 95% interval, {interval}, includes zero)"
     if value > 0:
         return f"{up} {_fmt(value, fmt, scale)}{unit} (95% interval {interval})"
-    flipped = f"{_fmt(-hi, fmt, scale)} to {_fmt(-lo, fmt, scale)}{unit}" if lo is not None and hi is not None \
+    flipped = (
+        f"{_fmt(-hi, fmt, scale)} to {_fmt(-lo, fmt, scale)}{unit}"
+        if lo is not None and hi is not None
         else interval
+    )
     return f"{down} {_fmt(-value, fmt, scale)}{unit} (95% interval of the fall {flipped})"
 
 
-def finding(key: str, up: str, down: str, none: str = "show no clear change", fmt: str = "{:.2f}",
-            scale: float = 1.0, unit: str = "") -> str:
+def finding(
+    key: str,
+    up: str,
+    down: str,
+    none: str = "show no clear change",
+    fmt: str = "{:.2f}",
+    scale: float = 1.0,
+    unit: str = "",
+) -> str:
     """:func:`finding_words` for the finding recorded under ``key`` (the ``finding`` macro of the site)."""
     from .. import results
 
