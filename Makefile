@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+SPARK_STAMP := $(VENV)/.installed-spark
 
-.PHONY: site test test-quick lab bench lint format clean venv
+.PHONY: site test test-quick lab bench bench-registry lint format clean venv
 
 venv: $(STAMP)
 
@@ -19,7 +20,12 @@ $(STAMP): requirements.lock pyproject.toml
 site: $(STAMP)
 	$(PY) -m analysis build
 
-test: $(STAMP)
+# The optional `spark` group (pyspark + py4j, exact pins marked `; extra == "spark"` in the lock).
+$(SPARK_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check $$(sed -n 's/ *; *extra == "spark"//p' requirements.lock)
+	@touch $(SPARK_STAMP)
+
+test: $(STAMP) $(SPARK_STAMP)
 	$(PY) -m pytest
 
 test-quick: $(STAMP)
@@ -28,9 +34,14 @@ test-quick: $(STAMP)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
-bench: $(STAMP)
+bench: $(STAMP) $(SPARK_STAMP)
 	$(PY) benchmarks/bench_extract.py
 	$(PY) benchmarks/bench_build.py
+	$(PY) benchmarks/bench_registry.py
+
+# Registry report at 10^5, 10^6, 10^7 rows (DuckDB, Spark local[2], pandas); 10^8: --sizes 1e8
+bench-registry: $(STAMP) $(SPARK_STAMP)
+	$(PY) benchmarks/bench_registry.py
 
 # Code, tests and notebooks: the same ruff configuration (pyproject.toml) binds everyone.
 RUFF_PATHS := src tests notebooks benchmarks

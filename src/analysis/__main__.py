@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {figures,datasets,results,build}``.
+"""Command line: ``python -m analysis {figures,datasets,results,build,registry}``.
 
 Errors a user can fix (missing file, wrong encoding, corrupted dataset, failing
 notebook) end with one line on stderr and a non-zero exit, never a traceback.
@@ -82,6 +82,40 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return build.main(force=args.force, only=args.only, site=not args.no_site, dry_run=args.dry_run)
 
 
+def _cmd_registry(args: argparse.Namespace) -> int:
+    """``registry generate|validate|report``: exit 0 ok, 1 rows rejected (validate), 2 unreadable input."""
+    if args.action == "generate":
+        from .registry import generate
+
+        path = generate.generate(args.out, rows=args.rows, seed=args.seed, progress=not args.quiet)
+        print(f"wrote {args.rows:,} SYNTHETIC registry rows to {path} (planted training hazard ratio "
+              f"{generate.PLANTED_HAZARD_RATIO})")
+        return 0
+    if args.action == "validate":
+        from .registry import engine, validate
+
+        engine.check_file(args.path)  # a bad file fails before any engine starts
+        con = engine.connect(args.backend, spark_master=args.spark_master)
+        checked = validate.validate(con, engine.read_registry(con, args.path))
+        print(checked.summary())
+        if args.rejects:
+            rejects = con.execute(checked.rejects)
+            if str(args.rejects).endswith(".csv"):
+                rejects.to_csv(args.rejects, index=False, lineterminator="\n")
+            else:
+                rejects.to_parquet(args.rejects, index=False)
+            print(f"{len(rejects):,} rejected rows with their reasons written to {args.rejects}")
+        return 0 if checked.ok else 1
+    from .registry import report
+
+    result = report.run_report(args.path, args.out, backend=args.backend, spark_master=args.spark_master, k=args.k)
+    print(result.validation.summary(), file=sys.stderr)
+    adj, naive = result.adjusted, result.naive
+    print(f"wrote {', '.join(report.TABLES)} (.csv) to {args.out}; training hazard ratio {adj.estimate:.3f} "
+          f"[{adj.ci_low:.3f}, {adj.ci_high:.3f}] adjusted, {naive.estimate:.3f} naive")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -109,6 +143,26 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-site", action="store_true", help="execute notebooks only, do not run mkdocs")
     p.add_argument("--dry-run", action="store_true", help="say which notebooks would execute and why, run nothing")
     p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("registry", help="laid-off-worker registry pipeline (synthetic data): generate, validate, report")
+    rsub = p.add_subparsers(dest="action", required=True)
+    g = rsub.add_parser("generate", help="write a SYNTHETIC registry to Parquet (chunked, progress bar)")
+    g.add_argument("--rows", type=int, default=100_948, help="workers (default: the speech's 100,948)")
+    g.add_argument("--seed", type=int, default=2003)
+    g.add_argument("--out", required=True, help="Parquet file to write")
+    g.add_argument("--quiet", action="store_true", help="no progress bar")
+    for name, helptext in (("validate", "per-item failure counts; exit 1 when rows are rejected"),
+                           ("report", "validated, disclosure-controlled tables and the programme effect as CSVs")):
+        q = rsub.add_parser(name, help=helptext)
+        q.add_argument("path", help="registry Parquet file (29 items, data/registry/schema.csv)")
+        q.add_argument("--backend", choices=["duckdb", "pyspark"], default="duckdb")
+        q.add_argument("--spark-master", default=None, help="Spark master URL (default local[2])")
+        if name == "validate":
+            q.add_argument("--rejects", help="write rejected rows with their reasons here (.parquet or .csv)")
+        else:
+            q.add_argument("--out", required=True, help="folder for the CSV tables")
+            q.add_argument("--k", type=int, default=10, help="disclosure threshold (default 10)")
+    p.set_defaults(func=_cmd_registry)
     return parser
 
 

@@ -421,6 +421,9 @@ def execute_notebook(
 
     client = nbclient.NotebookClient(
         nb,
+        # the kernel's own log (a "running over TCP without encryption" warning on every start on a
+        # loopback-only kernel) is not the reader's business; cell errors still arrive as messages
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
         timeout=timeout,
         kernel_name="python3",
         allow_errors=False,
