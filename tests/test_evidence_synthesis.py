@@ -7,7 +7,7 @@ from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
 from analysis.estimates.result import Estimate
-from analysis.evidence import synthesis
+from analysis.evidence import levers, synthesis
 
 
 def _effect(value, lo, hi):
@@ -181,9 +181,7 @@ def test_participants_by_lever_from_the_shipped_reports():
         "small_loans": 12_000_000.0,
     }
     sources, figures = reports.load()
-    p = synthesis.participants_by_lever(money, 7178, sources, figures, evidence.to_2003_yuan).set_index(
-        "lever"
-    )
+    p = levers.participants_by_lever(money, 7178, sources, figures, evidence.to_2003_yuan).set_index("lever")
     assert p.loc["training", "participants"] == 7178 and "(speech)" in p.loc["training", "label"]
     # social-insurance subsidy per recipient in the reports that print both, deflated to 2003 yuan
     assert "zhaoyang_2007" in p.loc["wage_subsidy", "reports"]
