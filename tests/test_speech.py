@@ -231,4 +231,25 @@ def test_derived_indicators_follow_their_formulas():
     assert ind["speech.implied_annual_plan"] == pytest.approx(27111 / 0.829)
     assert ind["speech.listed_money_yuan"] == 27_780_000
     assert ind["speech.yuan_per_placement"] == pytest.approx(27_780_000 / 27111)
-    assert ind["speech.training_subsidy_per_trainee"] == pytest.approx(3_150_000 / 9638)
+    # 315万 paid for the 7,178 re-employment trainees, not the 2,460 pre-employment ones (issue 10).
+    assert ind["speech.training_subsidy_per_trainee"] == pytest.approx(3_150_000 / 7178)
+    assert ind["speech.trainees_reemployment"] == 7178
+
+
+def test_annotation_levers_use_the_synthesis_vocabulary():
+    ann = speech.load_annotations()
+    money = speech.listed_money(speech.speech_figures()).set_index("raw")["lever"].to_dict()
+    assert money == {"1200万元": "small_loans", "1000万元": "wage_subsidy", "120万元": "public_jobs",
+                     "315万元": "training", "143万元": "job_search"}
+    assert set(speech.LEVER_PROGRAMME_TYPES) == {"training", "wage_subsidy", "public_jobs", "job_search",
+                                                 "small_loans"}
+    assert set(ann["lever"]) <= speech.LEVER_VOCABULARY
+    assert not {"subsidy", "credit"} & speech.LEVER_VOCABULARY
+
+
+def test_old_lever_names_are_rejected(tmp_path):
+    bad = tmp_path / "a.csv"
+    pd.DataFrame([{"raw": "1人", "occurrence": 1, "label": "x", "category": "input", "lever": "credit",
+                   "note": ""}]).to_csv(bad, index=False)
+    with pytest.raises(ValueError, match="unknown category.*lever \\['credit'\\]"):
+        speech.load_annotations(bad)

@@ -33,8 +33,24 @@ from .. import paths
 from ..text.numbers import parse_figure
 
 __all__ = [
-    "INDICATORS", "UNITS", "SUBSIDY_SUBTYPES", "DOC_TYPES", "ADMIN_LEVELS", "SCRIPTS", "SOURCE_COLUMNS", "FIGURE_COLUMNS",
-    "ReportsDataError", "load_sources", "load_figures", "load", "check_parse_back", "KNOWN_PARSER_GAPS", "parser_gaps",
+    "INDICATORS",
+    "UNITS",
+    "MONEY_KINDS",
+    "PEOPLE_DEFS",
+    "PERIOD_KINDS",
+    "PEOPLE_INDICATORS",
+    "DOC_TYPES",
+    "ADMIN_LEVELS",
+    "SCRIPTS",
+    "SOURCE_COLUMNS",
+    "FIGURE_COLUMNS",
+    "ReportsDataError",
+    "load_sources",
+    "load_figures",
+    "load",
+    "check_parse_back",
+    "KNOWN_PARSER_GAPS",
+    "parser_gaps",
 ]
 
 SOURCES_CSV: Path = paths.REPORTS_DATA / "sources.csv"
@@ -55,7 +71,7 @@ INDICATORS: dict[str, str] = {
     "loan_borrowers": "borrowers or loans (人, 户, 笔) of small guaranteed loans",
     "reemployed_via_loans": "people whose employment the report attributes to the loans (带动就业)",
     "subsidy_yuan": "subsidy money paid, yuan; subtype: social_insurance, public_welfare_job, training, "
-                    "job_introduction, loan_interest, other",
+    "job_introduction, loan_interest, other",
     "tax_relief_yuan": "taxes and fees waived, yuan",
     "tax_relief_persons": "people who had taxes and fees waived",
     "public_welfare_jobs": "public-welfare jobs created or people placed in them (公益性岗位)",
@@ -74,23 +90,116 @@ UNITS: frozenset[str] = frozenset(
     {"person", "person_time", "yuan", "percent", "percentage_point", "count", "square_metre"}
 )
 
-SUBSIDY_SUBTYPES: frozenset[str] = frozenset(
-    {"social_insurance", "public_welfare_job", "training", "job_introduction", "loan_interest", "other",
-     "social_insurance_cumulative"}
+# Comparability columns (issue 10, DESIGN §9 "like with like"): closed vocabularies, so that a ratio or a
+# fit can select rows whose money, people and period mean the same thing. They replace what ``subtype``
+# used to say about subsidies (``social_insurance`` ...) and periods (``cumulative`` ...); ``subtype``
+# keeps only free qualifiers (the indicator a plan share refers to, ``headline``, ``one_company`` ...).
+
+#: What a yuan figure counts (required for every ``unit == "yuan"`` row, empty otherwise).
+MONEY_KINDS: dict[str, str] = {
+    "loans_issued": "small guaranteed loans issued (小额担保贷款发放)",
+    "guarantee_fund": "money put into the loan-guarantee fund (担保基金)",
+    "subsidies_all": "all re-employment subsidies together, as one printed total",
+    "training_subsidy": "re-employment training subsidy (再就业培训补贴)",
+    "social_insurance_subsidy": "social-insurance subsidy to employers or the self-employed (社保补贴)",
+    "public_job_subsidy": "public-welfare job subsidy (公益性岗位补贴)",
+    "job_introduction_subsidy": "job-introduction (placement agency) subsidy (职业介绍补贴)",
+    "other": "any other money (tax relief, loan-interest subsidy, unnamed funds ...); subtype says what",
+}
+#: Whom a count of people counts (required for people indicators, empty for yuan rows).
+PEOPLE_DEFS: dict[str, str] = {
+    "laid_off_reemployed": "laid-off SOE workers re-employed (下岗职工再就业)",
+    "laid_off_and_unemployed_reemployed": "laid-off and unemployed people re-employed or placed (下岗失业人员再就业/安置)",
+    "urban_new_jobs": "new urban employment (城镇新增就业)",
+    "realname_employment": "employment counted under the real-name system (实名制就业)",
+    "hard_to_employ_placed": "'4050' and other hard-to-employ people placed (就业困难人员)",
+    "trainees": "people trained",
+    "borrowers": "borrowers of small guaranteed loans",
+    "other": "any other count of people or jobs",
+}
+#: What period a figure covers (required for every row).
+PERIOD_KINDS: dict[str, str] = {
+    "annual": "one calendar year",
+    "part_year": "January to a month before December of one year (the report's own period)",
+    "cumulative_multi_year": "a total over several years, or since an earlier start",
+    "campaign_month": "a campaign (e.g. the re-employment assistance month), not the report's whole period",
+}
+#: Indicators that count people (or jobs), whose rows must say ``people_def``.
+PEOPLE_INDICATORS: frozenset[str] = frozenset(
+    {
+        "reemployed",
+        "placed",
+        "new_jobs",
+        "trainees_reemployment",
+        "trainees_other",
+        "reemployed_after_training",
+        "loan_borrowers",
+        "reemployed_via_loans",
+        "tax_relief_persons",
+        "public_welfare_jobs",
+        "hard_to_employ_placed",
+        "labour_export",
+        "job_introduction",
+        "certificates",
+        "registered_unemployed",
+        "laid_off_stock",
+    }
+)
+#: ``subtype`` values retired in favour of the comparability columns (the check rejects them).
+_RETIRED_SUBTYPES = frozenset(
+    {
+        "social_insurance",
+        "public_welfare_job",
+        "training",
+        "job_introduction",
+        "social_insurance_cumulative",
+        "cumulative",
+        "two_year_total",
+        "five_year_cumulative",
+        "assistance_month",
+        "real_name_employment",
+    }
 )
 DOC_TYPES: frozenset[str] = frozenset({"speech", "work_report", "communique", "news", "other"})
 ADMIN_LEVELS: frozenset[str] = frozenset({"province", "prefecture_city", "county_district"})
 SCRIPTS: frozenset[str] = frozenset({"simplified", "traditional", "garbled"})
 
 SOURCE_COLUMNS = [
-    "id", "place", "admin_level", "province", "year", "month_first", "month_last", "doc_type", "url",
-    "title", "looked_up", "script", "text_chars", "n_extracted", "n_extracted_true", "note",
+    "id",
+    "place",
+    "admin_level",
+    "province",
+    "year",
+    "month_first",
+    "month_last",
+    "doc_type",
+    "url",
+    "title",
+    "looked_up",
+    "script",
+    "text_chars",
+    "n_extracted",
+    "n_extracted_true",
+    "note",
 ]
 FIGURE_COLUMNS = [
-    "report_id", "indicator", "value", "unit", "raw", "subtype", "primary", "verified", "start", "end",
-    "extractor_found", "extractor_value", "extractor_unit",
+    "report_id",
+    "indicator",
+    "value",
+    "unit",
+    "raw",
+    "subtype",
+    "primary",
+    "verified",
+    "start",
+    "end",
+    "extractor_found",
+    "extractor_value",
+    "extractor_unit",
+    "money_kind",
+    "people_def",
+    "period_kind",
 ]
-
 
 
 #: Spans printed in real reports that ``analysis.numbers.parse_figure`` does not yet read right,
@@ -126,8 +235,12 @@ def _sources_schema() -> pa.DataFrameSchema:
             "n_extracted_true": pa.Column(int, pa.Check.ge(0)),
             "note": pa.Column(str, nullable=True),
         },
-        checks=[pa.Check(lambda d: d["n_extracted_true"] <= d["n_extracted"],
-                         error="n_extracted_true must not exceed n_extracted")],
+        checks=[
+            pa.Check(
+                lambda d: d["n_extracted_true"] <= d["n_extracted"],
+                error="n_extracted_true must not exceed n_extracted",
+            )
+        ],
         strict=True,
         ordered=True,
     )
@@ -149,9 +262,32 @@ def _figures_schema() -> pa.DataFrameSchema:
             "extractor_found": pa.Column(bool),
             "extractor_value": pa.Column(float, nullable=True),
             "extractor_unit": pa.Column(str, nullable=True),
+            "money_kind": pa.Column(object, pa.Check.isin(sorted(MONEY_KINDS)), nullable=True),
+            "people_def": pa.Column(object, pa.Check.isin(sorted(PEOPLE_DEFS)), nullable=True),
+            "period_kind": pa.Column(str, pa.Check.isin(sorted(PERIOD_KINDS))),
         },
-        checks=[pa.Check(lambda d: (d["end"] - d["start"]) == d["raw"].str.len(),
-                         error="end - start must equal the length of raw")],
+        checks=[
+            pa.Check(
+                lambda d: (d["end"] - d["start"]) == d["raw"].str.len(),
+                error="end - start must equal the length of raw",
+            ),
+            pa.Check(
+                lambda d: d["money_kind"].notna() == (d["unit"] == "yuan"),
+                error="money_kind is required for yuan rows and only for them",
+            ),
+            pa.Check(
+                lambda d: ~(d["indicator"].isin(sorted(PEOPLE_INDICATORS)) & d["people_def"].isna()),
+                error="people_def is required for indicators that count people",
+            ),
+            pa.Check(
+                lambda d: ~((d["unit"] == "yuan") & d["people_def"].notna()),
+                error="a yuan row has no people_def",
+            ),
+            pa.Check(
+                lambda d: ~d["subtype"].isin(sorted(_RETIRED_SUBTYPES)),
+                error="this subtype now lives in money_kind / people_def / period_kind",
+            ),
+        ],
         strict=True,
         ordered=True,
     )
@@ -159,7 +295,9 @@ def _figures_schema() -> pa.DataFrameSchema:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: it ships with the repository (data/reports/); restore it from git")
+        raise FileNotFoundError(
+            f"{path} is missing: it ships with the repository (data/reports/); restore it from git"
+        )
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
@@ -202,8 +340,10 @@ def _to_int(series: pd.Series, col: str, path: Path) -> pd.Series:
     out = pd.to_numeric(series, errors="coerce")
     bad = series[out.isna()]
     if len(bad):
-        raise ReportsDataError(f"{path}: column {col!r} must be a whole number; rows {list(bad.index[:5])} "
-                               f"hold {list(bad.head(5))}")
+        raise ReportsDataError(
+            f"{path}: column {col!r} must be a whole number; rows {list(bad.index[:5])} "
+            f"hold {list(bad.head(5))}"
+        )
     return out.astype(int)
 
 
@@ -214,8 +354,10 @@ def _to_bool(series: pd.Series, col: str, path: Path) -> pd.Series:
     low = series.str.strip().str.lower()
     bad = low[~low.isin(list(_BOOL))]
     if len(bad):
-        raise ReportsDataError(f"{path}: column {col!r} must be true/false; rows {list(bad.index[:5])} hold "
-                               f"{list(series[bad.index].head(5))}")
+        raise ReportsDataError(
+            f"{path}: column {col!r} must be true/false; rows {list(bad.index[:5])} hold "
+            f"{list(series[bad.index].head(5))}"
+        )
     return low.map(_BOOL).astype(bool)
 
 
@@ -240,9 +382,11 @@ def load_figures(path: Path | None = None, sources: pd.DataFrame | None = None) 
     unknown = sorted(set(frame["indicator"]) - set(INDICATORS))
     if unknown:
         rows = list(frame.index[frame["indicator"].isin(unknown)][:5])
-        raise ReportsDataError(f"{path}: unknown indicator(s) {unknown} in rows {rows}; "
-                               f"known: {sorted(INDICATORS)} (add new ones to analysis.data.reports.INDICATORS "
-                               f"and the README first)")
+        raise ReportsDataError(
+            f"{path}: unknown indicator(s) {unknown} in rows {rows}; "
+            f"known: {sorted(INDICATORS)} (add new ones to analysis.data.reports.INDICATORS "
+            f"and the README first)"
+        )
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
     if frame["value"].isna().any():
         rows = list(frame.index[frame["value"].isna()][:5])
@@ -252,14 +396,15 @@ def load_figures(path: Path | None = None, sources: pd.DataFrame | None = None) 
     for col in ("primary", "verified", "extractor_found"):
         frame[col] = _to_bool(frame[col], col, path)
     frame["extractor_value"] = pd.to_numeric(frame["extractor_value"].replace("", None), errors="coerce")
-    for col in ("subtype", "extractor_unit"):
+    for col in ("subtype", "extractor_unit", "money_kind", "people_def"):
         frame[col] = frame[col].replace("", None)
     frame = _validate(_figures_schema(), frame[FIGURE_COLUMNS], path)
     sources = load_sources() if sources is None else sources
     orphans = sorted(set(frame["report_id"]) - set(sources["id"]))
     if orphans:
-        raise ReportsDataError(f"{path}: report_id(s) {orphans} have no row in sources.csv; add the source "
-                               f"or fix the id")
+        raise ReportsDataError(
+            f"{path}: report_id(s) {orphans} have no row in sources.csv; add the source or fix the id"
+        )
     check_parse_back(frame, path)
     return frame
 
@@ -282,11 +427,15 @@ def check_parse_back(figures: pd.DataFrame, path: Path | str = "figures") -> Non
         if problem and not gap:
             problems.append(f"row {idx} ({row['report_id']}): {problem}")
         elif gap and not problem:
-            problems.append(f"row {idx} ({row['report_id']}): {row['raw']!r} now parses back correctly; "
-                            f"remove it from analysis.data.reports.KNOWN_PARSER_GAPS")
+            problems.append(
+                f"row {idx} ({row['report_id']}): {row['raw']!r} now parses back correctly; "
+                f"remove it from analysis.data.reports.KNOWN_PARSER_GAPS"
+            )
     if problems:
-        raise ReportsDataError(f"{path}: {len(problems)} raw span(s) do not parse back with analysis.numbers:\n  "
-                               + "\n  ".join(problems[:20]))
+        raise ReportsDataError(
+            f"{path}: {len(problems)} raw span(s) do not parse back with analysis.numbers:\n  "
+            + "\n  ".join(problems[:20])
+        )
 
 
 def _parse_back_problem(row: pd.Series) -> str | None:
@@ -321,5 +470,3 @@ def load(directory: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     sources = load_sources(base / "sources.csv")
     figures = load_figures(base / "figures.csv", sources=sources)
     return sources, figures
-
-

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths, results, speech
+from analysis.viz import wording
 
 __all__ = ["define_env", "format_result", "speech_side_by_side", "speech_provenance", "figures_table",
            "cell_link", "result_link", "reports_bibliography"]
@@ -367,6 +368,8 @@ def define_env(env: Any) -> None:
     env.macro(citation)
     env.macro(takeaway)
     env.macro(build_info)
+    env.macro(wording.finding, "finding")  # words follow intervals (DESIGN §9)
+    env.macro(wording.interval_text, "interval")  # range or ci, one-sided bounds in words
 
     @env.macro
     def n_figures(kind: str = "amount") -> int:

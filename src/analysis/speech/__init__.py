@@ -9,7 +9,10 @@ from .clean import clean_text, paragraphs
 from .indicators import (
     ANNOTATION_COLUMNS,
     CATEGORIES,
+    LEVER_PROGRAMME_TYPES,
+    LEVER_VOCABULARY,
     LEVERS,
+    NON_LEVER_CATEGORIES,
     annotate,
     derived_indicators,
     figure_value,
@@ -20,7 +23,8 @@ from .indicators import (
 )
 
 __all__ = [
-    "ANNOTATION_COLUMNS", "CATEGORIES", "FIGURE_COLUMNS", "LEVERS", "annotate", "clean_text", "derived_indicators",
+    "ANNOTATION_COLUMNS", "CATEGORIES", "FIGURE_COLUMNS", "LEVER_PROGRAMME_TYPES", "LEVER_VOCABULARY", "LEVERS",
+    "NON_LEVER_CATEGORIES", "annotate", "clean_text", "derived_indicators",
     "extract_figures", "figure_value", "listed_money", "load_annotations", "paragraphs", "speech_figures",
     "speech_text",
 ]

@@ -53,8 +53,9 @@ CHART_DIR = paths.GENERATED / "charts"
 #: Colours used across the site, one per lever, fixed so every chart agrees.
 LEVER_COLOURS = {
     "training": "#3b6ea8",
-    "subsidy": "#c7703a",
-    "credit": "#8a5fb0",
+    "wage_subsidy": "#c7703a",
+    "job_search": "#2a9d8f",
+    "small_loans": "#8a5fb0",
     "public_jobs": "#4f9a5b",
     "big_projects": "#b8434f",
     "labour_export": "#6c7a89",
