@@ -316,8 +316,8 @@ def takeaway(lever: str, title: str, key: str, *, fmt: str = "{:,.0f}", scale: f
     """One Home-page takeaway card (CSS ``.takeaway``): lever, number (linked to its cell), interval, caveat.
 
     ``lever`` picks the colour (``training``, ``subsidy``, ``public_jobs``, ``job_search``, ``credit``,
-    ``big_projects``, ``registry``); ``key`` is a results key; ``interval`` adds the record's 95% interval
-    via :func:`format_ci` when the record has one; ``more`` is a docs-relative link (``synthesis`` page,
+    ``big_projects``, ``registry``); ``key`` is a results key; ``interval`` adds the record's ``range``
+    across the evidence when it has one, else its 95% interval (one-sided bounds in words); ``more`` is a docs-relative link (``synthesis`` page,
     a notebook ``.ipynb``). Put the cards inside ``<div class="takeaways" markdown>`` ... ``</div>``.
     """
     number = result_link(key, fmt, scale) + (f' <span class="takeaway__unit">{html.escape(unit)}</span>' if unit else "")
@@ -325,7 +325,10 @@ def takeaway(lever: str, title: str, key: str, *, fmt: str = "{:,.0f}", scale: f
              f'<p class="takeaway__lever" markdown>{html.escape(title)}</p>',
              f'<p class="takeaway__number" markdown>{number}</p>']
     entry = results.get(key)
-    if interval and entry.get("ci") and all(v is not None for v in entry["ci"]):
+    if interval and entry.get("range"):  # scenarios across the evidence, not a sampling interval
+        words = wording.interval_text(key, fmt, scale)
+        lines.append(f'<p class="takeaway__range" markdown>range across the evidence: {words}</p>')
+    elif interval and entry.get("ci") and any(v is not None for v in entry["ci"]):
         lines.append(f'<p class="takeaway__range" markdown>95% interval {format_ci(key, fmt, scale)}</p>')
     if caveat:
         lines.append(f'<p class="takeaway__caveat" markdown>{caveat}</p>')
