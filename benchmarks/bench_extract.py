@@ -67,7 +67,11 @@ def dense_corpus(target_bytes: int = TARGET_BYTES, chars_per_figure: int = 40) -
     sentences = project_sentences()
     plain = "".join(sentences)
     n_figures = len(speech.extract_figures(plain))
-    prose = [s + "。" for s in speech.speech_text().replace("\n", "").split("。") if s and not _HAS_NUMBER.search(s)]
+    prose = [
+        s + "。"
+        for s in speech.speech_text().replace("\n", "").split("。")
+        if s and not _HAS_NUMBER.search(s)
+    ]
     stream = "".join(prose)
     per_sentence = max(0, (chars_per_figure * n_figures - len(plain)) // len(sentences))
     parts, pos = [], 0
@@ -102,8 +106,10 @@ def compare(name: str, text: str, target: float, repeats: int) -> float:
             theirs_runs.append(_seconds(peer, text))
     ours, theirs = statistics.median(ours_runs), statistics.median(theirs_runs)
     ratio = theirs / ours
-    print(f"\n{name}: {mb:.2f} MB, {len(text):,} characters, {n:,} figures ({amounts:,} amounts), "
-          f"one figure per {len(text) / max(n, 1):.0f} characters")
+    print(
+        f"\n{name}: {mb:.2f} MB, {len(text):,} characters, {n:,} figures ({amounts:,} amounts), "
+        f"one figure per {len(text) / max(n, 1):.0f} characters"
+    )
     print(f"  {'tool':<34}{'CPU s':>10}{'MB/s':>10}")
     print(f"  {'analysis.speech.extract_figures':<34}{ours:>10.3f}{mb / ours:>10.2f}")
     peer_name = 'cn2an.transform(text, "cn2an")'
@@ -115,7 +121,9 @@ def compare(name: str, text: str, target: float, repeats: int) -> float:
 
 def main(repeats: int = 7) -> None:
     warnings.filterwarnings("ignore", module="cn2an")  # it warns on every bare 万 in prose
-    print(f"medians of {repeats} runs of extract_figures and {(repeats + 1) // 2} of cn2an.transform, interleaved")
+    print(
+        f"medians of {repeats} runs of extract_figures and {(repeats + 1) // 2} of cn2an.transform, interleaved"
+    )
     compare("speech-density text", speech_corpus(), 10, repeats)
     compare("figure-dense text (the project's test sentences)", dense_corpus(), 5, repeats)
 

@@ -47,10 +47,19 @@ def driver(tmp_path_factory):
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,900",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
         opts.add_argument(flag)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
@@ -88,7 +97,10 @@ def test_speech_page_shows_chinese_beside_english(driver, site_url):
     en = rows[1].find_element(By.CSS_SELECTOR, ".en").text
     assert "27111人" in zh and "27,111" in en
     # side by side on a desktop window: the English column starts to the right of the Chinese one
-    assert rows[1].find_element(By.CSS_SELECTOR, ".en").location["x"] > rows[1].find_element(By.CSS_SELECTOR, ".zh").location["x"]
+    assert (
+        rows[1].find_element(By.CSS_SELECTOR, ".en").location["x"]
+        > rows[1].find_element(By.CSS_SELECTOR, ".zh").location["x"]
+    )
 
 
 def test_figure_in_speech_links_to_its_row_in_the_table(driver, site_url):
@@ -109,7 +121,9 @@ def test_search_returns_results(driver, site_url, query):
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(f"{site_url}/")
-    box = WebDriverWait(driver, 20).until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
+    box = WebDriverWait(driver, 20).until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input"))
+    )
     box.click()
     box.send_keys(query)
     WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item"))
@@ -126,8 +140,10 @@ def test_no_internal_link_is_broken(full_site):
 
 
 def _phone(driver, width: int = 390, height: int = 844) -> None:
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True},
+    )
 
 
 def _desktop(driver) -> None:
@@ -141,7 +157,8 @@ def test_no_page_overflows_horizontally_at_390px(driver, site_url):
         for page in _pages():
             driver.get(f"{site_url}/{page}")
             overflow = driver.execute_script(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
             if overflow > 1:
                 # name the widest offenders: elements whose right edge passes the viewport
                 culprits = driver.execute_script("""
@@ -169,12 +186,16 @@ def _search(driver, site_url, query: str) -> list[str]:
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(f"{site_url}/")
-    box = WebDriverWait(driver, 20).until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
+    box = WebDriverWait(driver, 20).until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input"))
+    )
     box.click()
     box.send_keys(query)
     # Results re-render as the query completes: read them by script (no stale elements) until stable.
-    script = ("return [...document.querySelectorAll('.md-search-result__item > a.md-search-result__link')]"
-              ".map(a => a.href)")
+    script = (
+        "return [...document.querySelectorAll('.md-search-result__item > a.md-search-result__link')]"
+        ".map(a => a.href)"
+    )
     previous: list[str] = []
     for _ in range(60):
         hits = driver.execute_script(script)
@@ -185,13 +206,16 @@ def _search(driver, site_url, query: str) -> list[str]:
     return previous
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("subsidy", "/generated/notebooks/03_subsidies/"),
-    ("cost per", "/generated/notebooks/05_synthesis/"),
-    ("training", "/generated/notebooks/02_training/"),
-    ("job creation", "/generated/notebooks/04_job_creation/"),
-    ("glossary", "/glossary/"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("subsidy", "/generated/notebooks/03_subsidies/"),
+        ("cost per", "/generated/notebooks/05_synthesis/"),
+        ("training", "/generated/notebooks/02_training/"),
+        ("job creation", "/generated/notebooks/04_job_creation/"),
+        ("glossary", "/glossary/"),
+    ],
+)
 def test_search_ranks_the_expected_page_first(driver, site_url, query, expected):
     hits = _search(driver, site_url, query)
     assert hits and expected in hits[0], f"{query!r}: first hits {hits[:3]}"
@@ -203,7 +227,8 @@ def test_nothing_is_loaded_from_another_host(driver, site_url):
         driver.get(f"{site_url}/{page}")
         urls = driver.execute_script(
             "return performance.getEntriesByType('resource').map(e => e.name)"
-            ".concat([...document.querySelectorAll('[src]')].map(e => e.src))")
+            ".concat([...document.querySelectorAll('[src]')].map(e => e.src))"
+        )
         others = [u for u in urls if u and not u.startswith(site_url) and not u.startswith("data:")]
         if others:
             remote[page] = others[:5]

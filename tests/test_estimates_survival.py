@@ -15,8 +15,14 @@ def spells():
     rate = 0.1 * np.exp(np.log(2.0) * x)  # hazard ratio 2 for x = 1
     t = rng.exponential(1 / rate)
     censor = rng.exponential(40, n)
-    return pd.DataFrame({"time": np.minimum(t, censor), "event": (t <= censor).astype(int), "x": x,
-                         "group": np.where(x == 1, "fast", "slow")})
+    return pd.DataFrame(
+        {
+            "time": np.minimum(t, censor),
+            "event": (t <= censor).astype(int),
+            "x": x,
+            "group": np.where(x == 1, "fast", "slow"),
+        }
+    )
 
 
 def test_kaplan_meier_medians_match_exponential_truth(spells):
@@ -61,7 +67,7 @@ def test_hazard_ratio_rescaling(spells):
     fit = survival.cox_model(spells, "time", "event", ["x"])
     one = survival.hazard_ratios(fit).loc[0, "hazard_ratio"]
     tenth = survival.hazard_ratios(fit, {"x": 0.1}).loc[0, "hazard_ratio"]
-    assert tenth == pytest.approx(one ** 0.1)
+    assert tenth == pytest.approx(one**0.1)
 
 
 def test_proportional_hazards_holds_in_proportional_data(spells):

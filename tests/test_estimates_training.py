@@ -91,7 +91,9 @@ def test_linear_probability_model_reports_percentage_points():
     assert est.value == pytest.approx(10.0, abs=1.5)
     assert est.ci[0] < 10.0 < est.ci[1]
     assert est.method.startswith("linear probability model")
-    as_share = training.linear_probability(pd.DataFrame({"e": employed, "d": d}), "e", "d", percentage_points=False)
+    as_share = training.linear_probability(
+        pd.DataFrame({"e": employed, "d": d}), "e", "d", percentage_points=False
+    )
     assert as_share.value == pytest.approx(est.value / 100)
 
 
@@ -170,7 +172,8 @@ def test_scaled_estimate_scales_every_number_and_refuses_negative_factors(random
     est = training.difference_in_means(randomised, "y", "d")
     big = est.scaled(1000)
     assert (big.value, big.se, big.ci[0], big.ci[1]) == pytest.approx(
-        (est.value * 1000, est.se * 1000, est.ci[0] * 1000, est.ci[1] * 1000))
+        (est.value * 1000, est.se * 1000, est.ci[0] * 1000, est.ci[1] * 1000)
+    )
     with pytest.raises(ValueError, match="positive"):
         est.scaled(-1)
 
@@ -181,8 +184,15 @@ def test_record_writes_value_unit_interval_se_n_and_source(monkeypatch, tmp_path
     est.record("training.test_effect", unit="USD", source="synthetic", note="a note")
     stored = json.loads((tmp_path / "training.json").read_text(encoding="utf-8"))["training.test_effect"]
     assert {k: stored[k] for k in ("value", "unit", "ci", "se", "se_type", "n", "source", "note")} == {
-        "value": 1.5, "unit": "USD", "ci": [0.52, 2.48], "se": 0.5, "se_type": "HC1", "n": 100, "source": "synthetic",
-        "note": "a note; difference in means"}
+        "value": 1.5,
+        "unit": "USD",
+        "ci": [0.52, 2.48],
+        "se": 0.5,
+        "se_type": "HC1",
+        "n": 100,
+        "source": "synthetic",
+        "note": "a note; difference in means",
+    }
 
 
 def test_alternative_variance_comes_from_the_same_fit_and_matches_the_robust_fit(randomised):
@@ -220,8 +230,15 @@ def test_effect_on_participants_refuses_a_weak_instrument():
 
 
 def test_forest_panels_draws_one_panel_per_unit():
-    rows = pd.DataFrame({"panel": ["USD", "USD", "pp"], "label": ["a", "b", "c"], "value": [1.0, 2.0, 3.0],
-                         "ci_low": [0.0, 1.0, 2.0], "ci_high": [2.0, 3.0, 4.0]})
+    rows = pd.DataFrame(
+        {
+            "panel": ["USD", "USD", "pp"],
+            "label": ["a", "b", "c"],
+            "value": [1.0, 2.0, 3.0],
+            "ci_low": [0.0, 1.0, 2.0],
+            "ci_high": [2.0, 3.0, 4.0],
+        }
+    )
     fig = plots.forest_panels(rows, "t", references={"USD": 1.0})
     assert [ax.get_xlabel() for ax in fig.axes] == ["USD", "pp"]
     matplotlib.pyplot.close(fig)

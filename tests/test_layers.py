@@ -15,15 +15,20 @@ from analysis import paths
 SRC = paths.ROOT / "src" / "analysis"
 
 LAYER = {
-    "paths": 0, "results": 0.5,
+    "paths": 0,
+    "results": 0.5,
     "text": 1,
-    "speech": 2, "data": 2,
+    "speech": 2,
+    "data": 2,
     "viz": 3,
     "estimates": 4,
     "evidence": 5,
     "registry": 6,
     "site": 7,
-    "__main__": 8, "__init__": 8, "numbers": 9, "datasets": 9,
+    "__main__": 8,
+    "__init__": 8,
+    "numbers": 9,
+    "datasets": 9,
 }
 
 
@@ -100,7 +105,7 @@ def test_there_are_no_import_cycles():
             if nxt not in graph or nxt == node:
                 continue
             if state.get(nxt) == 1:
-                cycles.append(stack[stack.index(nxt):] + [nxt] if nxt in stack else [node, nxt])
+                cycles.append(stack[stack.index(nxt) :] + [nxt] if nxt in stack else [node, nxt])
             elif nxt not in state:
                 visit(nxt, [*stack, nxt])
         state[node] = 2
@@ -109,13 +114,21 @@ def test_there_are_no_import_cycles():
         if node not in state:
             visit(node, [node])
     # a package importing its own submodules (``speech/__init__`` re-exporting ``speech.clean``) is not a cycle
-    real = [c for c in cycles if not all(m.startswith(c[0] + ".") or c[0].startswith(m + ".") or m == c[0] for m in c)]
+    real = [
+        c
+        for c in cycles
+        if not all(m.startswith(c[0] + ".") or c[0].startswith(m + ".") or m == c[0] for m in c)
+    ]
     assert not real, "import cycles: " + "; ".join(" -> ".join(c) for c in real)
 
 
 def test_the_layer_walker_sees_an_upward_import():
     """Guard the guard: a module in a low layer importing a high one is reported, relative or absolute."""
-    for source in ("from ..site import build\n", "import analysis.site.build\n", "def f():\n    from ..site import build\n"):
+    for source in (
+        "from ..site import build\n",
+        "import analysis.site.build\n",
+        "def f():\n    from ..site import build\n",
+    ):
         imported = _imports_of(source, "analysis.text.probe", is_package=False)
         assert "analysis.site.build" in imported, source
         assert _layer("analysis.site.build")[1] > _layer("analysis.text.probe")[1]

@@ -12,8 +12,13 @@ def _site(tmp_path, pages: dict[str, str]):
 
 
 def test_good_links_and_anchors_pass(tmp_path):
-    site = _site(tmp_path, {"index.html": '<a href="speech/#p1">s</a><a href="https://example.org">x</a>',
-                            "speech/index.html": '<div id="p1"></div><a href="../">home</a>'})
+    site = _site(
+        tmp_path,
+        {
+            "index.html": '<a href="speech/#p1">s</a><a href="https://example.org">x</a>',
+            "speech/index.html": '<div id="p1"></div><a href="../">home</a>',
+        },
+    )
     assert broken_links(site) == []
 
 

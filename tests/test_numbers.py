@@ -112,6 +112,7 @@ def test_thousands_separator_round_trip(n):
 
 # ----------------------------------------------------------------- issue 11: one grammar with the scanner
 
+
 @pytest.mark.parametrize(
     ("raw", "value"),
     [

@@ -64,8 +64,9 @@ def test_jtrain98_raw_matches_wooldridge(jtrain98):
 
 
 def test_jtrain98_adjusted_matches_wooldridge(jtrain98):
-    est = training.regression_adjusted(jtrain98, "earn98", "train", ["earn96", "educ", "age", "married"],
-                                     cov="nonrobust")
+    est = training.regression_adjusted(
+        jtrain98, "earn98", "train", ["earn96", "educ", "age", "married"], cov="nonrobust"
+    )
     assert est.value == pytest.approx(2.41, rel=POINT)
     assert est.se == pytest.approx(0.44, rel=SE)
     assert est.n == 1130

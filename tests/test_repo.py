@@ -22,14 +22,25 @@ def _ignored(path: str) -> bool:
 
 
 @pytest.mark.skipif(not (paths.ROOT / ".git").exists(), reason="not a git checkout")
-@pytest.mark.parametrize("path", [".venv/bin/python", "site/index.html", ".cache/build/x", "results/training.json",
-                                  "docs/generated/charts/a.png"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".venv/bin/python",
+        "site/index.html",
+        ".cache/build/x",
+        "results/training.json",
+        "docs/generated/charts/a.png",
+    ],
+)
 def test_gitignore_covers_build_outputs(path):
     assert _ignored(path), f"{path} would be committed: add it to .gitignore"
 
 
 @pytest.mark.skipif(not (paths.ROOT / ".git").exists(), reason="not a git checkout")
-@pytest.mark.parametrize("path", ["src/analysis/site/__init__.py", "src/analysis/site/graph.py", "data/reports/panel/a_sources.csv"])
+@pytest.mark.parametrize(
+    "path",
+    ["src/analysis/site/__init__.py", "src/analysis/site/graph.py", "data/reports/panel/a_sources.csv"],
+)
 def test_gitignore_does_not_hide_source_files(path):
     """The built site/ is ignored, but not the package's own site/ subpackage (its __init__ once went missing)."""
     assert not _ignored(path), f"{path} is ignored by .gitignore"
@@ -83,9 +94,7 @@ def test_ruff_format_leaves_code_and_notebooks_unchanged():
         capture_output=True,
         text=True,
     )
-    unformatted = sorted(
-        {ln.split(":", 1)[0] for ln in proc.stdout.splitlines() if ": unformatted:" in ln}
-    )
+    unformatted = sorted({ln.split(":", 1)[0] for ln in proc.stdout.splitlines() if ": unformatted:" in ln})
     assert proc.returncode == 0, (
         f"run 'make format'; not formatted: {unformatted or proc.stdout + proc.stderr}"
     )

@@ -21,14 +21,28 @@ def store(tmp_path, monkeypatch):
 
 
 def test_cell_link_points_at_the_recording_cell(store):
-    store("training", {"training.ate": {"value": 1794.3, "unit": "USD", "notebook": "02_training.ipynb",
-                                        "cell": "a1b2c3d4"}})
+    store(
+        "training",
+        {
+            "training.ate": {
+                "value": 1794.3,
+                "unit": "USD",
+                "notebook": "02_training.ipynb",
+                "cell": "a1b2c3d4",
+            }
+        },
+    )
     assert macros.cell_link("training.ate") == "generated/notebooks/02_training.ipynb#cell-a1b2c3d4"
 
 
 def test_cell_link_falls_back_to_the_namespace_notebook_without_notebook_or_cell(store):
-    store("subsidies", {"subsidies.x": {"value": 1, "unit": "count"},
-                        "subsidies.y": {"value": 2, "unit": "count", "notebook": "notebooks/03_subsidies.ipynb"}})
+    store(
+        "subsidies",
+        {
+            "subsidies.x": {"value": 1, "unit": "count"},
+            "subsidies.y": {"value": 2, "unit": "count", "notebook": "notebooks/03_subsidies.ipynb"},
+        },
+    )
     assert macros.cell_link("subsidies.x") == "generated/notebooks/03_subsidies.ipynb"
     assert macros.cell_link("subsidies.y") == "generated/notebooks/03_subsidies.ipynb"
 
@@ -40,7 +54,10 @@ def test_cell_link_for_an_unrecorded_key_fails_naming_it(store):
 
 
 def test_result_link_is_a_markdown_link_with_the_key_as_title(store):
-    store("speech", {"speech.placements": {"value": 27111, "unit": "person", "notebook": "01_speech", "cell": "c1"}})
+    store(
+        "speech",
+        {"speech.placements": {"value": 27111, "unit": "person", "notebook": "01_speech", "cell": "c1"}},
+    )
     link = macros.result_link("speech.placements")
     assert link.startswith("[27,111](generated/notebooks/01_speech.ipynb#cell-c1)")
     assert 'title="speech.placements"' in link

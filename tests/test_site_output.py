@@ -51,15 +51,19 @@ def _reader_text(html: str) -> str:
 
     soup = BeautifulSoup(html, "html.parser")
     # code inputs (folded) and code blocks in the prose pages are code, not output
-    for el in soup.select("script, style, details.nb-code, .jp-InputArea, nav.md-nav, .md-sidebar, div.highlight, pre > code[class^=language-]"):
+    for el in soup.select(
+        "script, style, details.nb-code, .jp-InputArea, nav.md-nav, .md-sidebar, div.highlight, pre > code[class^=language-]"
+    ):
         el.decompose()
     return soup.get_text(" ")
 
 
 def test_no_stderr_boxes_on_any_page(built_site):
     stderr = re.compile(r'<div[^>]*data-mime-type="application/vnd\.jupyter\.stderr"')
-    boxes = {p.relative_to(built_site).as_posix(): len(stderr.findall(p.read_text(encoding="utf-8")))
-             for p in _pages(built_site)}
+    boxes = {
+        p.relative_to(built_site).as_posix(): len(stderr.findall(p.read_text(encoding="utf-8")))
+        for p in _pages(built_site)
+    }
     _assert_none_outside_pending({k: v for k, v in boxes.items() if v})
 
 
@@ -72,7 +76,9 @@ def test_no_developer_output_on_any_page(built_site):
             if rel.startswith("api/") and what in ("NaN", "inf", "a traceback", "a warning"):
                 continue  # docstrings document how NaN, inf, warnings and errors are handled
             for m in pattern.finditer(text):
-                found.setdefault(rel, []).append(f"{what}: …{text[max(0, m.start() - 40):m.end() + 40].strip()}…")
+                found.setdefault(rel, []).append(
+                    f"{what}: …{text[max(0, m.start() - 40) : m.end() + 40].strip()}…"
+                )
     _assert_none_outside_pending(found)
 
 
@@ -88,26 +94,35 @@ def _assert_none_outside_pending(found: dict) -> None:
     elsewhere = {k: v for k, v in found.items() if k not in PENDING_NOTEBOOK_PAGES}
     assert elsewhere == {}, json.dumps(elsewhere, ensure_ascii=False, indent=1)
     if found:
-        pytest.xfail("only on pages whose notebook cells are being changed: "
-                     + json.dumps(found, ensure_ascii=False)[:2000])
+        pytest.xfail(
+            "only on pages whose notebook cells are being changed: "
+            + json.dumps(found, ensure_ascii=False)[:2000]
+        )
 
 
 def test_notebook_cells_have_stable_anchors_and_folded_code(built_site):
     import nbformat
 
     for nb_path in sorted(paths.EXECUTED.glob("[0-9][0-9]_*.ipynb")):
-        page = (built_site / "generated" / "notebooks" / nb_path.stem / "index.html").read_text(encoding="utf-8")
+        page = (built_site / "generated" / "notebooks" / nb_path.stem / "index.html").read_text(
+            encoding="utf-8"
+        )
         nb = nbformat.read(nb_path, as_version=4)
         for cell in nb.cells:
             assert f'id="cell-{cell.id}"' in page, f"{nb_path.name}: no anchor #cell-{cell.id}"
         n_code = sum(c.cell_type == "code" for c in nb.cells)
         assert page.count('<details class="nb-code"') == n_code, nb_path.name
-        assert f'href="{nb_path.name}"' in page and (built_site / "generated" / "notebooks" / nb_path.stem / nb_path.name).exists()
+        assert (
+            f'href="{nb_path.name}"' in page
+            and (built_site / "generated" / "notebooks" / nb_path.stem / nb_path.name).exists()
+        )
 
 
 def test_code_cells_are_left_out_of_the_search_index(built_site):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    notebook_text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("generated/notebooks/"))
+    notebook_text = " ".join(
+        d["text"] for d in index["docs"] if d["location"].startswith("generated/notebooks/")
+    )
     for code in ("import matplotlib", "results.record(", "plt.show()", "pd.DataFrame"):
         assert code not in notebook_text
 
@@ -155,5 +170,5 @@ def test_footer_cites_the_package_from_citation_cff(built_site):
 
     cff = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     page = (built_site / "index.html").read_text(encoding="utf-8")
-    footer = page[page.index('class="md-footer'):]
+    footer = page[page.index('class="md-footer') :]
     assert cff["title"] in footer and f"{cff['license']}" in footer and "How to cite" in footer

@@ -46,7 +46,9 @@ ALLOWED_CONTEXT = [
     re.compile(r"\bissue \d+\b", re.I),
     re.compile(r"\b(?:Python|version|v)\s*\d+(?:\.\d+)+\b"),  # software versions
     re.compile(r"\b\d+(?:st|nd|rd|th)\b"),  # ordinals (7th ed.)
-    re.compile(r"\b(?:Example|Examples|Table|Figure|Section|chapter|Chapter|equation|eq\.)\s+\d+(?:\.\d+)*"),  # citations
+    re.compile(
+        r"\b(?:Example|Examples|Table|Figure|Section|chapter|Chapter|equation|eq\.)\s+\d+(?:\.\d+)*"
+    ),  # citations
 ]
 _REFERENCE_LINE = re.compile(r"\((?:19|20)\d\d[a-z]?\)")
 
@@ -104,8 +106,10 @@ def test_page_prose_types_no_numbers(page):
 
 
 def _notebooks() -> list:
-    return [pytest.param(nb, id=nb.name, marks=[pytest.mark.xfail(reason=PENDING_NOTEBOOKS, strict=False)])
-            for nb in sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))]
+    return [
+        pytest.param(nb, id=nb.name, marks=[pytest.mark.xfail(reason=PENDING_NOTEBOOKS, strict=False)])
+        for nb in sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    ]
 
 
 @pytest.mark.parametrize("notebook", _notebooks())

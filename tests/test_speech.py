@@ -31,7 +31,9 @@ def test_clean_text_starts_at_salutation_and_ends_at_last_sentence(body):
     assert body.endswith("做出积极的贡献。")
 
 
-@pytest.mark.parametrize("junk", ["中国福彩网", "当前位置", "来源::未知", "作者:", "随机阅读", "TODAY'S FOCUS", "图片", "主页 >"])
+@pytest.mark.parametrize(
+    "junk", ["中国福彩网", "当前位置", "来源::未知", "作者:", "随机阅读", "TODAY'S FOCUS", "图片", "主页 >"]
+)
 def test_clean_text_removes_boilerplate(body, junk):
     assert junk not in body
 
@@ -80,6 +82,7 @@ def test_clean_text_with_no_body_raises_clear_error():
 
 # ----------------------------------------------------------------- extraction on the speech
 
+
 @pytest.fixture(scope="module")
 def figures(body):
     return speech.extract_figures(body)
@@ -121,7 +124,9 @@ def test_speech_approximation_is_flagged(figures):
     assert figures.set_index("raw").loc["2000余人", "approx"]
 
 
-@pytest.mark.parametrize(("raw", "unit"), [("1-8月份", "month_range"), ("2005年底", "year"), ("2001年以来", "year")])
+@pytest.mark.parametrize(
+    ("raw", "unit"), [("1-8月份", "month_range"), ("2005年底", "year"), ("2001年以来", "year")]
+)
 def test_speech_dates_are_dates_not_amounts(figures, raw, unit):
     rows = figures[figures["raw"] == raw]
     assert not rows.empty and set(rows["kind"]) == {"date"} and set(rows["unit"]) == {unit}
@@ -129,7 +134,7 @@ def test_speech_dates_are_dates_not_amounts(figures, raw, unit):
 
 def test_offsets_point_at_the_raw_span(body, figures):
     for f in figures.itertuples():
-        assert body[f.start:f.end] == f.raw
+        assert body[f.start : f.end] == f.raw
 
 
 def test_speech_figures_are_single_positive_numbers(figures):
@@ -144,6 +149,7 @@ def test_list_numbering_and_rhetorical_numerals_are_not_figures(figures):
 
 
 # ----------------------------------------------------------------- extraction on any text
+
 
 @pytest.mark.parametrize(
     ("text", "value", "unit", "approx"),
@@ -204,6 +210,7 @@ def test_extract_figures_reads_back_separated_digits(n):
 
 # ----------------------------------------------------------------- annotations
 
+
 def test_every_annotation_matches_an_extracted_figure(figures):
     ann = speech.load_annotations()
     figs = figures.assign(occurrence=figures.groupby("raw").cumcount() + 1)
@@ -220,8 +227,9 @@ def test_every_extracted_amount_has_an_annotation():
 
 def test_annotation_vocabulary_is_checked(tmp_path):
     bad = tmp_path / "a.csv"
-    pd.DataFrame([{"raw": "1人", "occurrence": 1, "label": "x", "category": "inputs", "lever": "training",
-                   "note": ""}]).to_csv(bad, index=False)
+    pd.DataFrame(
+        [{"raw": "1人", "occurrence": 1, "label": "x", "category": "inputs", "lever": "training", "note": ""}]
+    ).to_csv(bad, index=False)
     with pytest.raises(ValueError, match="unknown category"):
         speech.load_annotations(bad)
 
@@ -239,17 +247,28 @@ def test_derived_indicators_follow_their_formulas():
 def test_annotation_levers_use_the_synthesis_vocabulary():
     ann = speech.load_annotations()
     money = speech.listed_money(speech.speech_figures()).set_index("raw")["lever"].to_dict()
-    assert money == {"1200万元": "small_loans", "1000万元": "wage_subsidy", "120万元": "public_jobs",
-                     "315万元": "training", "143万元": "job_search"}
-    assert set(speech.LEVER_PROGRAMME_TYPES) == {"training", "wage_subsidy", "public_jobs", "job_search",
-                                                 "small_loans"}
+    assert money == {
+        "1200万元": "small_loans",
+        "1000万元": "wage_subsidy",
+        "120万元": "public_jobs",
+        "315万元": "training",
+        "143万元": "job_search",
+    }
+    assert set(speech.LEVER_PROGRAMME_TYPES) == {
+        "training",
+        "wage_subsidy",
+        "public_jobs",
+        "job_search",
+        "small_loans",
+    }
     assert set(ann["lever"]) <= speech.LEVER_VOCABULARY
     assert not {"subsidy", "credit"} & speech.LEVER_VOCABULARY
 
 
 def test_old_lever_names_are_rejected(tmp_path):
     bad = tmp_path / "a.csv"
-    pd.DataFrame([{"raw": "1人", "occurrence": 1, "label": "x", "category": "input", "lever": "credit",
-                   "note": ""}]).to_csv(bad, index=False)
+    pd.DataFrame(
+        [{"raw": "1人", "occurrence": 1, "label": "x", "category": "input", "lever": "credit", "note": ""}]
+    ).to_csv(bad, index=False)
     with pytest.raises(ValueError, match="unknown category.*lever \\['credit'\\]"):
         speech.load_annotations(bad)

@@ -23,8 +23,11 @@ def _cases() -> list[tuple[str, str, float]]:
     suite.setUp()
     return [
         (name, numeral, value)
-        for name, table in (("strict", suite.strict_data_dict), ("normal", suite.normal_data_dict),
-                            ("smart", suite.smart_data_dict))
+        for name, table in (
+            ("strict", suite.strict_data_dict),
+            ("normal", suite.normal_data_dict),
+            ("smart", suite.smart_data_dict),
+        )
         for numeral, value in table.items()
     ]
 
@@ -52,4 +55,6 @@ def test_extract_figures_finds_every_peer_numeral_in_a_sentence(dictionary, nume
     start, end = 5, 5 + len(numeral)
     f = extract_figures(text)
     hits = f[(f["kind"] == "amount") & (f["start"] < end) & (f["end"] > start)]
-    assert any(_same(v, value) for v in hits["value"]), f"{dictionary}: {numeral} -> {f[['raw', 'value']].values}"
+    assert any(_same(v, value) for v in hits["value"]), (
+        f"{dictionary}: {numeral} -> {f[['raw', 'value']].values}"
+    )

@@ -23,11 +23,13 @@ def _span(raw: str) -> tuple[int, int]:
 
 
 def test_score_passage_needs_overlap_value_and_unit():
-    gold = _gold([
-        ["p", *_span("3 512人"), "3 512人", 3512, "person"],
-        ["p", *_span("1.2万人次"), "1.2万人次", 12000, "person"],  # wrong unit on purpose: a miss
-        ["p", *_span("5%"), "5%", -5, "percent"],
-    ])
+    gold = _gold(
+        [
+            ["p", *_span("3 512人"), "3 512人", 3512, "person"],
+            ["p", *_span("1.2万人次"), "1.2万人次", 12000, "person"],  # wrong unit on purpose: a miss
+            ["p", *_span("5%"), "5%", -5, "percent"],
+        ]
+    )
     scored = evaluation.score_passage(gold, extract_figures(TEXT))
     gold_rows = scored[scored["gold_present"]]
     assert gold_rows["extractor_found"].tolist() == [True, False, True]
@@ -39,28 +41,44 @@ def test_score_passage_needs_overlap_value_and_unit():
 
 
 def test_heldout_scores_reads_recall_and_precision_from_the_snapshot():
-    frame = pd.DataFrame({
-        "passage_id": ["a", "a", "a", "b", "b", "c"],
-        "split": ["heldout"] * 5 + ["dev"],
-        "gold_present": [True, True, False, True, False, True],
-        "extractor_found": [True, False, False, True, False, True],
-    })
+    frame = pd.DataFrame(
+        {
+            "passage_id": ["a", "a", "a", "b", "b", "c"],
+            "split": ["heldout"] * 5 + ["dev"],
+            "gold_present": [True, True, False, True, False, True],
+            "extractor_found": [True, False, False, True, False, True],
+        }
+    )
     scores = evaluation.heldout_scores(frame)
-    assert scores == {"recall": 2 / 3, "precision": 2 / 4, "n_gold": 3, "n_found": 2, "n_extracted": 4,
-                      "n_passages": 2}
+    assert scores == {
+        "recall": 2 / 3,
+        "precision": 2 / 4,
+        "n_gold": 3,
+        "n_found": 2,
+        "n_extracted": 4,
+        "n_passages": 2,
+    }
     assert evaluation.heldout_scores(frame, split="dev")["recall"] == 1.0
 
 
 def test_heldout_scores_reads_a_csv_round_trip(tmp_path):
-    frame = pd.DataFrame({"passage_id": ["a", "a"], "split": ["heldout"] * 2, "gold_present": [True, False],
-                          "extractor_found": [True, False]})
+    frame = pd.DataFrame(
+        {
+            "passage_id": ["a", "a"],
+            "split": ["heldout"] * 2,
+            "gold_present": [True, False],
+            "extractor_found": [True, False],
+        }
+    )
     path = tmp_path / "snap.csv"
     frame.to_csv(path, index=False)
     assert evaluation.heldout_scores(pd.read_csv(path))["precision"] == 0.5
 
 
 def test_heldout_scores_names_a_missing_split():
-    frame = pd.DataFrame({"passage_id": ["a"], "split": ["dev"], "gold_present": [True], "extractor_found": [True]})
+    frame = pd.DataFrame(
+        {"passage_id": ["a"], "split": ["dev"], "gold_present": [True], "extractor_found": [True]}
+    )
     with pytest.raises(ValueError, match="split == 'heldout'"):
         evaluation.heldout_scores(frame)
 

@@ -33,6 +33,7 @@ def test_new_columns_and_version_are_published():
 
 # ----------------------------------------------------------------- grouping and mixed numerals
 
+
 @pytest.mark.parametrize(
     ("text", "value", "unit"),
     [
@@ -85,6 +86,7 @@ def test_vague_thousands_and_programme_names_are_not_amounts():
 
 # ----------------------------------------------------------------- ranges
 
+
 @pytest.mark.parametrize(
     ("text", "low", "high", "unit"),
     [
@@ -118,6 +120,7 @@ def test_month_ranges_stay_dates():
 
 # ----------------------------------------------------------------- signs
 
+
 @pytest.mark.parametrize(
     ("text", "value", "unit"),
     [
@@ -143,7 +146,13 @@ def test_every_member_of_a_listed_decrease_is_negative():
 
 @pytest.mark.parametrize(
     "text",
-    ["失业率回落至2.9%。", "失业率降至2.9%。", "远低于全国的2.9%。", "控制在低于2.9%的水平。", "减免税费2.9万元。"],
+    [
+        "失业率回落至2.9%。",
+        "失业率降至2.9%。",
+        "远低于全国的2.9%。",
+        "控制在低于2.9%的水平。",
+        "减免税费2.9万元。",
+    ],
 )
 def test_a_level_reached_or_compared_with_is_positive(text):
     row = _one(text)
@@ -151,6 +160,7 @@ def test_a_level_reached_or_compared_with_is_positive(text):
 
 
 # ----------------------------------------------------------------- units from the context
+
 
 @pytest.mark.parametrize(
     ("text", "value", "unit"),
@@ -193,6 +203,7 @@ def test_traditional_over_is_approximate():
 
 
 # ----------------------------------------------------------------- not amounts
+
 
 @pytest.mark.parametrize(
     ("text", "kind"),

@@ -37,8 +37,11 @@ def test_grouped_integers_read_back(n, sep, full_width):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.integers(min_value=1, max_value=10**8), st.sampled_from(["万", "亿", "萬", "億"]),
-       st.sampled_from(["元", "人", "个"]))
+@given(
+    st.integers(min_value=1, max_value=10**8),
+    st.sampled_from(["万", "亿", "萬", "億"]),
+    st.sampled_from(["元", "人", "个"]),
+)
 def test_wan_and_yi_decimals_read_back(n, mult, unit):
     scale = 10**4 if mult in "万萬" else 10**8
     written = format(Decimal(n) / 100, "f").rstrip("0").rstrip(".")  # two decimals at most
@@ -64,9 +67,13 @@ def test_chinese_numerals_read_back_in_sentences(n, unit):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.integers(min_value=1, max_value=10**6), st.integers(min_value=1, max_value=10**6),
-       st.sampled_from(["至", "到", "-", "—", "~"]), st.sampled_from(["", "万", "亿"]),
-       st.sampled_from(["人", "元", "%"]))
+@given(
+    st.integers(min_value=1, max_value=10**6),
+    st.integers(min_value=1, max_value=10**6),
+    st.sampled_from(["至", "到", "-", "—", "~"]),
+    st.sampled_from(["", "万", "亿"]),
+    st.sampled_from(["人", "元", "%"]),
+)
 def test_ranges_read_back_with_both_bounds_scaled(a, b, sep, mult, unit):
     low, high = min(a, b), max(a, b) + 1
     scale = {"": 1, "万": 10**4, "亿": 10**8}[mult]
@@ -88,10 +95,73 @@ def test_negative_numbers_carry_their_sign(n):
 # ----------------------------------------------------------------- the scanner's shortcuts change nothing
 
 _TOKENS = [
-    "0", "1", "2", "5", "9", "12", "305", "2005", "4050", ".", ",", " ", "\u00a0", "万", "亿", "千", "百", "十",
-    "一", "二", "两", "三", "零", "点", "人", "人次", "元", "角", "分", "整", "个", "个百分点", "%", "‰", "年", "月",
-    "日", "余", "多", "近", "约", "超过", "第", "-", "至", "、", "及", "下降", "减少", "分之", "才", "岁", "成",
-    "。", ",", "(", ")", "的", "在", "职工", "收入", "大项", "e", "^", ":", "/", "\n",
+    "0",
+    "1",
+    "2",
+    "5",
+    "9",
+    "12",
+    "305",
+    "2005",
+    "4050",
+    ".",
+    ",",
+    " ",
+    "\u00a0",
+    "万",
+    "亿",
+    "千",
+    "百",
+    "十",
+    "一",
+    "二",
+    "两",
+    "三",
+    "零",
+    "点",
+    "人",
+    "人次",
+    "元",
+    "角",
+    "分",
+    "整",
+    "个",
+    "个百分点",
+    "%",
+    "‰",
+    "年",
+    "月",
+    "日",
+    "余",
+    "多",
+    "近",
+    "约",
+    "超过",
+    "第",
+    "-",
+    "至",
+    "、",
+    "及",
+    "下降",
+    "减少",
+    "分之",
+    "才",
+    "岁",
+    "成",
+    "。",
+    ",",
+    "(",
+    ")",
+    "的",
+    "在",
+    "职工",
+    "收入",
+    "大项",
+    "e",
+    "^",
+    ":",
+    "/",
+    "\n",
 ]
 
 

@@ -18,8 +18,17 @@ def _synthetic(places: int, years: int, slope: float, seed: int = 1) -> pd.DataF
         for y in range(2002, 2002 + years):
             log_input = size + rng.normal(scale=0.5)
             placed = np.exp(2 * size + slope * log_input + rng.normal(scale=0.1))
-            rows.append({"place": f"p{p}", "year": y, "months": 12, "trainees_reemployment": np.exp(log_input),
-                         "reemployed": placed, "trainees": np.exp(log_input), "placed": placed})
+            rows.append(
+                {
+                    "place": f"p{p}",
+                    "year": y,
+                    "months": 12,
+                    "trainees_reemployment": np.exp(log_input),
+                    "reemployed": placed,
+                    "trainees": np.exp(log_input),
+                    "placed": placed,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -49,13 +58,26 @@ def test_within_place_pairs_keep_one_definition_per_place():
 
 
 def test_place_year_frame_drops_cumulative_and_undated_reports_and_prefers_reemployed():
-    sources = pd.DataFrame({"id": ["a_2004", "a_2005", "b_cum"], "place": ["A", "A", "B"], "province": ["x"] * 3,
-                            "admin_level": ["prefecture_city"] * 3, "year": [2004, 2005, None],
-                            "month_first": [1, 1, None], "month_last": [12, 6, None]})
-    figures = pd.DataFrame({"report_id": ["a_2004", "a_2004", "a_2005", "b_cum"],
-                            "indicator": ["placed", "reemployed", "placed", "placed"],
-                            "value": [100.0, 80.0, 40.0, 900.0], "primary": [True] * 4,
-                            "period_kind": ["annual", "annual", "part_year", "cumulative_multi_year"]})
+    sources = pd.DataFrame(
+        {
+            "id": ["a_2004", "a_2005", "b_cum"],
+            "place": ["A", "A", "B"],
+            "province": ["x"] * 3,
+            "admin_level": ["prefecture_city"] * 3,
+            "year": [2004, 2005, None],
+            "month_first": [1, 1, None],
+            "month_last": [12, 6, None],
+        }
+    )
+    figures = pd.DataFrame(
+        {
+            "report_id": ["a_2004", "a_2004", "a_2005", "b_cum"],
+            "indicator": ["placed", "reemployed", "placed", "placed"],
+            "value": [100.0, 80.0, 40.0, 900.0],
+            "primary": [True] * 4,
+            "period_kind": ["annual", "annual", "part_year", "cumulative_multi_year"],
+        }
+    )
     frame = wp.place_year_frame(sources, figures)
     assert list(frame.index) == ["a_2004", "a_2005"]
     assert frame.loc["a_2004", "placed"] == 80.0 and frame.loc["a_2005", "months"] == 6
@@ -66,7 +88,8 @@ def test_panel_loader_rejects_an_unknown_vocabulary_word(tmp_path):
     (tmp_path / "z_sources.csv").write_text("id,place,year\nr1,A,2004\n", encoding="utf-8")
     (tmp_path / "z_figures.csv").write_text(
         "report_id,indicator,value,unit,raw,primary,verified,period_kind\nr1,placed,5,person,5人,true,true,yearly\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(panel.PanelDataError, match=r"z_figures.csv, line 2: period_kind = 'yearly'"):
         panel.load_panel(tmp_path)
 
@@ -74,12 +97,16 @@ def test_panel_loader_rejects_an_unknown_vocabulary_word(tmp_path):
 def test_panel_loader_rejects_figures_of_a_missing_report(tmp_path):
     (tmp_path / "z_sources.csv").write_text("id,place,year\nr1,A,2004\n", encoding="utf-8")
     (tmp_path / "z_figures.csv").write_text(
-        "report_id,indicator,value,unit,raw,primary,verified\nr2,placed,5,person,5人,true,true\n", encoding="utf-8")
+        "report_id,indicator,value,unit,raw,primary,verified\nr2,placed,5,person,5人,true,true\n",
+        encoding="utf-8",
+    )
     with pytest.raises(panel.PanelDataError, match="r2"):
         panel.load_panel(tmp_path)
 
 
 def test_assisted_precision_counts_corrected_and_rejected_proposals_against_the_extractor():
-    sources = pd.DataFrame({"n_proposed": [10, 5], "n_accepted": [8, 4], "n_corrected": [1, 0], "n_rejected": [1, 1]})
+    sources = pd.DataFrame(
+        {"n_proposed": [10, 5], "n_accepted": [8, 4], "n_corrected": [1, 0], "n_rejected": [1, 1]}
+    )
     out = panel.assisted_precision(sources)
     assert out["precision"] == pytest.approx(12 / 15) and out["n_rejected"] == 2

@@ -59,10 +59,18 @@ def _cmd_results(args: argparse.Namespace) -> int:
 
     entries = results.load_all()
     if args.prefix:
-        entries = {k: v for k, v in entries.items() if k == args.prefix or k.startswith(args.prefix.rstrip(".") + ".")}
+        entries = {
+            k: v
+            for k, v in entries.items()
+            if k == args.prefix or k.startswith(args.prefix.rstrip(".") + ".")
+        }
     if not entries:
-        print("no results yet: run 'make site' to execute the notebooks" if not args.prefix
-              else f"no results under {args.prefix!r}", file=sys.stderr)
+        print(
+            "no results yet: run 'make site' to execute the notebooks"
+            if not args.prefix
+            else f"no results under {args.prefix!r}",
+            file=sys.stderr,
+        )
         return 1
     if args.format == "json":
         sys.stdout.write(json.dumps(entries, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
@@ -88,8 +96,10 @@ def _cmd_registry(args: argparse.Namespace) -> int:
         from .registry import generate
 
         path = generate.generate(args.out, rows=args.rows, seed=args.seed, progress=not args.quiet)
-        print(f"wrote {args.rows:,} SYNTHETIC registry rows to {path} (planted training hazard ratio "
-              f"{generate.PLANTED_HAZARD_RATIO})")
+        print(
+            f"wrote {args.rows:,} SYNTHETIC registry rows to {path} (planted training hazard ratio "
+            f"{generate.PLANTED_HAZARD_RATIO})"
+        )
         return 0
     if args.action == "validate":
         from .registry import engine, validate
@@ -108,11 +118,15 @@ def _cmd_registry(args: argparse.Namespace) -> int:
         return 0 if checked.ok else 1
     from .registry import report
 
-    result = report.run_report(args.path, args.out, backend=args.backend, spark_master=args.spark_master, k=args.k)
+    result = report.run_report(
+        args.path, args.out, backend=args.backend, spark_master=args.spark_master, k=args.k
+    )
     print(result.validation.summary(), file=sys.stderr)
     adj, naive = result.adjusted, result.naive
-    print(f"wrote {', '.join(report.TABLES)} (.csv) to {args.out}; training hazard ratio {adj.value:.3f} "
-          f"[{adj.ci[0]:.3f}, {adj.ci[1]:.3f}] adjusted, {naive.value:.3f} naive")
+    print(
+        f"wrote {', '.join(report.TABLES)} (.csv) to {args.out}; training hazard ratio {adj.value:.3f} "
+        f"[{adj.ci[0]:.3f}, {adj.ci[1]:.3f}] adjusted, {naive.value:.3f} naive"
+    )
     return 0
 
 
@@ -123,7 +137,11 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("figures", help="extract every figure from a UTF-8 Chinese text file")
     p.add_argument("path", help="text file (UTF-8)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--clean", action="store_true", help="strip web-page boilerplate first (offsets then refer to the cleaned text)")
+    p.add_argument(
+        "--clean",
+        action="store_true",
+        help="strip web-page boilerplate first (offsets then refer to the cleaned text)",
+    )
     p.add_argument("--amounts-only", action="store_true", help="leave out dates")
     p.set_defaults(func=_cmd_figures)
 
@@ -138,21 +156,31 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="execute the notebooks (cached) and build the site")
     p.add_argument("--force", action="store_true", help="re-execute every notebook, ignoring the cache")
-    p.add_argument("--only", nargs="+", metavar="NAME",
-                   help="execute these notebooks only (e.g. 02_training); notebooks reading them are marked stale")
+    p.add_argument(
+        "--only",
+        nargs="+",
+        metavar="NAME",
+        help="execute these notebooks only (e.g. 02_training); notebooks reading them are marked stale",
+    )
     p.add_argument("--no-site", action="store_true", help="execute notebooks only, do not run mkdocs")
-    p.add_argument("--dry-run", action="store_true", help="say which notebooks would execute and why, run nothing")
+    p.add_argument(
+        "--dry-run", action="store_true", help="say which notebooks would execute and why, run nothing"
+    )
     p.set_defaults(func=_cmd_build)
 
-    p = sub.add_parser("registry", help="laid-off-worker registry pipeline (synthetic data): generate, validate, report")
+    p = sub.add_parser(
+        "registry", help="laid-off-worker registry pipeline (synthetic data): generate, validate, report"
+    )
     rsub = p.add_subparsers(dest="action", required=True)
     g = rsub.add_parser("generate", help="write a SYNTHETIC registry to Parquet (chunked, progress bar)")
     g.add_argument("--rows", type=int, default=100_948, help="workers (default: the speech's 100,948)")
     g.add_argument("--seed", type=int, default=2003)
     g.add_argument("--out", required=True, help="Parquet file to write")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
-    for name, helptext in (("validate", "per-item failure counts; exit 1 when rows are rejected"),
-                           ("report", "validated, disclosure-controlled tables and the programme effect as CSVs")):
+    for name, helptext in (
+        ("validate", "per-item failure counts; exit 1 when rows are rejected"),
+        ("report", "validated, disclosure-controlled tables and the programme effect as CSVs"),
+    ):
         q = rsub.add_parser(name, help=helptext)
         q.add_argument("path", help="registry Parquet file (29 items, data/registry/schema.csv)")
         q.add_argument("--backend", choices=["duckdb", "pyspark"], default="duckdb")
@@ -171,7 +199,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return args.func(args)
-    except FileNotFoundError as exc:  # text.reading.InputError is a ValueError (below); not imported here: it pulls pandas
+    except (
+        FileNotFoundError
+    ) as exc:  # text.reading.InputError is a ValueError (below); not imported here: it pulls pandas
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ValueError as exc:  # e.g. clean_text found no speech, dataset checksum mismatch

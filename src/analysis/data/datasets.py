@@ -77,7 +77,9 @@ def _manifest_cached(path: str) -> dict[str, dict[str, Any]]:
     except FileNotFoundError:
         raise FileNotFoundError(f"dataset manifest {path} is missing; restore it from git") from None
     except tomllib.TOMLDecodeError as exc:
-        raise DatasetIntegrityError(f"dataset manifest {path} is not valid TOML ({exc}); fix or restore it") from None
+        raise DatasetIntegrityError(
+            f"dataset manifest {path} is not valid TOML ({exc}); fix or restore it"
+        ) from None
 
 
 def manifest() -> dict[str, dict[str, Any]]:
@@ -210,7 +212,9 @@ def verify(name: str, frame: pd.DataFrame, *, installed_version: str | None = No
     if digest != entry["sha256"]:
         problems.append(f"sha256: expected {entry['sha256']}, got {digest}")
         expected_cols = entry.get("column_sha256", {})
-        changed = [c for c, d in _column_digests(frame).items() if c in expected_cols and expected_cols[c] != d]
+        changed = [
+            c for c, d in _column_digests(frame).items() if c in expected_cols and expected_cols[c] != d
+        ]
         if changed:
             problems.append(f"values differ in column(s) {', '.join(changed)}")
     if problems:
@@ -219,7 +223,9 @@ def verify(name: str, frame: pd.DataFrame, *, installed_version: str | None = No
             version += f" (installed: {installed_version})"
         raise DatasetIntegrityError(
             f"dataset {name!r} ({version}: {entry['dataset']}) does not match data/datasets.toml: "
-            + "; ".join(problems) + ". " + _FIX
+            + "; ".join(problems)
+            + ". "
+            + _FIX
         )
 
 
@@ -270,12 +276,22 @@ def describe() -> pd.DataFrame:
     rows = []
     for name in names():
         e = _entry(name)
-        rows.append({
-            "name": name, "title": e["title"], "source": f"{e['package']} {e['version']}: {e['dataset']}",
-            "package": e["package"], "version": e["version"], "dataset": e["dataset"], "study": e["study"],
-            "citation": e["citation"], "licence": e["licence"], "rows": e["rows"], "columns": e["columns"],
-            "sha256": e["sha256"],
-        })
+        rows.append(
+            {
+                "name": name,
+                "title": e["title"],
+                "source": f"{e['package']} {e['version']}: {e['dataset']}",
+                "package": e["package"],
+                "version": e["version"],
+                "dataset": e["dataset"],
+                "study": e["study"],
+                "citation": e["citation"],
+                "licence": e["licence"],
+                "rows": e["rows"],
+                "columns": e["columns"],
+                "sha256": e["sha256"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -289,11 +305,15 @@ def manifest_markdown() -> str:
     The checksum column shows the first 16 hex digits; the full value is in
     ``data/datasets.toml``.
     """
-    lines = ["| dataset | what | source (pinned) | original study | licence / terms | rows × cols | sha256 |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| dataset | what | source (pinned) | original study | licence / terms | rows × cols | sha256 |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in describe().itertuples():
-        lines.append(f"| `{r.name}` | {_md(r.title)} | {_md(r.source)} | {_md(r.citation)} | {_md(r.licence)} | "
-                     f"{r.rows:,} × {r.columns} | `{r.sha256[:16]}…` |")
+        lines.append(
+            f"| `{r.name}` | {_md(r.title)} | {_md(r.source)} | {_md(r.citation)} | {_md(r.licence)} | "
+            f"{r.rows:,} × {r.columns} | `{r.sha256[:16]}…` |"
+        )
     return "\n".join(lines)
 
 

@@ -1,5 +1,6 @@
 """Errors of the data layer (own module so that datasets and schemas do not import each other)."""
 
+
 class DatasetIntegrityError(ValueError):
     """A dataset differs from its manifest entry (shape, columns, checksum or schema)."""
 

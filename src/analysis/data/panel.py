@@ -22,10 +22,30 @@ __all__ = ["PANEL_DIR", "PanelDataError", "load_panel", "panel_batches", "assist
 PANEL_DIR: Path = paths.REPORTS_DATA / "panel"
 
 #: Comparability vocabularies (issue 10): every panel figure row uses these, or leaves the cell empty.
-MONEY_KINDS = frozenset({"loans_issued", "guarantee_fund", "subsidies_all", "training_subsidy",
-                         "social_insurance_subsidy", "public_job_subsidy", "job_introduction_subsidy", "other"})
-PEOPLE_DEFS = frozenset({"laid_off_reemployed", "laid_off_and_unemployed_reemployed", "urban_new_jobs",
-                         "realname_employment", "hard_to_employ_placed", "trainees", "borrowers", "other"})
+MONEY_KINDS = frozenset(
+    {
+        "loans_issued",
+        "guarantee_fund",
+        "subsidies_all",
+        "training_subsidy",
+        "social_insurance_subsidy",
+        "public_job_subsidy",
+        "job_introduction_subsidy",
+        "other",
+    }
+)
+PEOPLE_DEFS = frozenset(
+    {
+        "laid_off_reemployed",
+        "laid_off_and_unemployed_reemployed",
+        "urban_new_jobs",
+        "realname_employment",
+        "hard_to_employ_placed",
+        "trainees",
+        "borrowers",
+        "other",
+    }
+)
 PERIOD_KINDS = frozenset({"annual", "part_year", "cumulative_multi_year", "campaign_month"})
 PROPOSALS = frozenset({"accepted", "corrected", "missed"})
 
@@ -55,7 +75,9 @@ def _check_vocab(frame: pd.DataFrame, column: str, allowed: frozenset[str], path
     bad = frame[(frame[column] != "") & ~frame[column].isin(allowed)]
     if len(bad):
         row = bad.index[0] + 2  # header line + 1-based
-        raise PanelDataError(f"{path}, line {row}: {column} = {bad.iloc[0][column]!r} is not one of {sorted(allowed)}")
+        raise PanelDataError(
+            f"{path}, line {row}: {column} = {bad.iloc[0][column]!r} is not one of {sorted(allowed)}"
+        )
 
 
 def load_panel(directory: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -68,8 +90,12 @@ def load_panel(directory: Path | None = None) -> tuple[pd.DataFrame, pd.DataFram
     for batch in panel_batches(directory):
         s_path, f_path = directory / f"{batch}_sources.csv", directory / f"{batch}_figures.csv"
         s, f = _read(s_path), _read(f_path)
-        for col, allowed in (("money_kind", MONEY_KINDS), ("people_def", PEOPLE_DEFS),
-                             ("period_kind", PERIOD_KINDS), ("extractor_proposal", PROPOSALS)):
+        for col, allowed in (
+            ("money_kind", MONEY_KINDS),
+            ("people_def", PEOPLE_DEFS),
+            ("period_kind", PERIOD_KINDS),
+            ("extractor_proposal", PROPOSALS),
+        ):
             _check_vocab(f, col, allowed, f_path)
         orphans = sorted(set(f["report_id"]) - set(s["id"]))
         if orphans:
@@ -103,4 +129,7 @@ def assisted_precision(sources: pd.DataFrame) -> dict[str, float]:
     totals = sources[["n_proposed", "n_accepted", "n_corrected", "n_rejected"]].astype(float).sum()
     if totals["n_proposed"] == 0:
         raise PanelDataError("no extractor proposals recorded in the panel batches")
-    return {"precision": float(totals["n_accepted"] / totals["n_proposed"]), **{k: int(v) for k, v in totals.items()}}
+    return {
+        "precision": float(totals["n_accepted"] / totals["n_proposed"]),
+        **{k: int(v) for k, v in totals.items()},
+    }

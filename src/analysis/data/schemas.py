@@ -41,21 +41,33 @@ def _group_sizes(treatment: str, treated: int, controls: int) -> pa.Check:
     def check(df: pd.DataFrame) -> bool:
         return int((df[treatment] == 1).sum()) == treated and int((df[treatment] == 0).sum()) == controls
 
-    return pa.Check(check, error=f"expected {treated} units with {treatment}=1 and {controls} with {treatment}=0")
+    return pa.Check(
+        check, error=f"expected {treated} units with {treatment}=1 and {controls} with {treatment}=0"
+    )
 
 
 _agesq = pa.Check(lambda df: bool((df["agesq"] == df["age"] ** 2).all()), error="agesq must equal age**2")
 
 
 def _unem_matches_zero_earnings(year: str) -> pa.Check:
-    return pa.Check(lambda df: bool((df[f"unem{year}"] == (df[f"re{year}"] == 0).astype(int)).all()),
-                    error=f"unem{year} must be 1 exactly when re{year} == 0")
+    return pa.Check(
+        lambda df: bool((df[f"unem{year}"] == (df[f"re{year}"] == 0).astype(int)).all()),
+        error=f"unem{year} must be 1 exactly when re{year} == 0",
+    )
 
 
 _NSW_COMMON = {
-    "train": _binary(), "re74": _earnings_thousands(200), "re75": _earnings_thousands(200),
-    "re78": _earnings_thousands(200), "age": _age(16, 60), "educ": pa.Column(int, pa.Check.in_range(0, 20)),
-    "black": _binary(), "hisp": _binary(), "married": _binary(), "unem74": _binary(), "unem75": _binary(),
+    "train": _binary(),
+    "re74": _earnings_thousands(200),
+    "re75": _earnings_thousands(200),
+    "re78": _earnings_thousands(200),
+    "age": _age(16, 60),
+    "educ": pa.Column(int, pa.Check.in_range(0, 20)),
+    "black": _binary(),
+    "hisp": _binary(),
+    "married": _binary(),
+    "unem74": _binary(),
+    "unem75": _binary(),
     "agesq": pa.Column(int, pa.Check.in_range(16**2, 60**2)),
 }
 
@@ -63,82 +75,121 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     # NSW experiment, Dehejia–Wahba subsample: 185 treated, 260 controls.
     "jtrain2": pa.DataFrameSchema(
         {**_NSW_COMMON, "nodegree": _binary()},
-        checks=[_group_sizes("train", 185, 260), _agesq, _unem_matches_zero_earnings("74"),
-                _unem_matches_zero_earnings("75"),
-                pa.Check(lambda df: bool((df["nodegree"] == (df["educ"] < 12).astype(int)).all()),
-                         error="nodegree must be 1 exactly when educ < 12")],
+        checks=[
+            _group_sizes("train", 185, 260),
+            _agesq,
+            _unem_matches_zero_earnings("74"),
+            _unem_matches_zero_earnings("75"),
+            pa.Check(
+                lambda df: bool((df["nodegree"] == (df["educ"] < 12).astype(int)).all()),
+                error="nodegree must be 1 exactly when educ < 12",
+            ),
+        ],
         name="jtrain2",
     ),
     # The same 185 NSW treated men and 2,490 PSID-1 comparison men.
     "jtrain3": pa.DataFrameSchema(
         dict(_NSW_COMMON),
-        checks=[_group_sizes("train", 185, 2490), _agesq, _unem_matches_zero_earnings("74"),
-                _unem_matches_zero_earnings("75")],
+        checks=[
+            _group_sizes("train", 185, 2490),
+            _agesq,
+            _unem_matches_zero_earnings("74"),
+            _unem_matches_zero_earnings("75"),
+        ],
         name="jtrain3",
     ),
     "jtrain98": pa.DataFrameSchema(
         {
-            "train": _binary(), "earn98": _earnings_thousands(200), "earn96": _earnings_thousands(200),
-            "unem98": _binary(), "unem96": _binary(), "age": _age(16, 70),
-            "educ": pa.Column(int, pa.Check.in_range(0, 20)), "married": _binary(),
+            "train": _binary(),
+            "earn98": _earnings_thousands(200),
+            "earn96": _earnings_thousands(200),
+            "unem98": _binary(),
+            "unem96": _binary(),
+            "age": _age(16, 70),
+            "educ": pa.Column(int, pa.Check.in_range(0, 20)),
+            "married": _binary(),
         },
         name="jtrain98",
     ),
     # Michigan training grants: a firm panel, 1987–1989.
     "jtrain": pa.DataFrameSchema(
         {
-            "fcode": pa.Column(float), "year": pa.Column(int, pa.Check.isin([1987, 1988, 1989])),
-            "grant": _binary(), "grant_1": _binary(), "d88": _binary(), "d89": _binary(),
+            "fcode": pa.Column(float),
+            "year": pa.Column(int, pa.Check.isin([1987, 1988, 1989])),
+            "grant": _binary(),
+            "grant_1": _binary(),
+            "d88": _binary(),
+            "d89": _binary(),
             "cgrant": pa.Column(int, pa.Check.isin([-1, 0, 1])),
             "scrap": pa.Column(float, pa.Check.gt(0), nullable=True),
             "lscrap": pa.Column(float, nullable=True),
             "hrsemp": pa.Column(float, pa.Check.ge(0), nullable=True),
         },
         checks=[
-            pa.Check(lambda df: bool(df.groupby("fcode")["year"].nunique().eq(3).all()),
-                     error="every firm must appear in each of 1987, 1988 and 1989"),
-            pa.Check(lambda df: bool(np.allclose(df["lscrap"].dropna(), np.log(df.loc[df["lscrap"].notna(), "scrap"]),
-                                                 atol=1e-5)),
-                     error="lscrap must equal log(scrap)"),
+            pa.Check(
+                lambda df: bool(df.groupby("fcode")["year"].nunique().eq(3).all()),
+                error="every firm must appear in each of 1987, 1988 and 1989",
+            ),
+            pa.Check(
+                lambda df: bool(
+                    np.allclose(
+                        df["lscrap"].dropna(), np.log(df.loc[df["lscrap"].notna(), "scrap"]), atol=1e-5
+                    )
+                ),
+                error="lscrap must equal log(scrap)",
+            ),
         ],
         name="jtrain",
     ),
     # Indiana enterprise zones: 22 cities × 9 years.
     "ezunem": pa.DataFrameSchema(
         {
-            "city": pa.Column(int, pa.Check.in_range(1, 22)), "year": pa.Column(int, pa.Check.in_range(1980, 1988)),
-            "uclms": pa.Column(float, pa.Check.gt(0)), "luclms": pa.Column(float), "ez": _binary(),
+            "city": pa.Column(int, pa.Check.in_range(1, 22)),
+            "year": pa.Column(int, pa.Check.in_range(1980, 1988)),
+            "uclms": pa.Column(float, pa.Check.gt(0)),
+            "luclms": pa.Column(float),
+            "ez": _binary(),
             "cez": pa.Column(float, pa.Check.isin([0.0, 1.0]), nullable=True),
         },
         checks=[
             pa.Check(lambda df: not df.duplicated(["city", "year"]).any(), error="one row per city and year"),
-            pa.Check(lambda df: bool(np.allclose(df["luclms"], np.log(df["uclms"]), atol=1e-5)),
-                     error="luclms must equal log(uclms)"),
+            pa.Check(
+                lambda df: bool(np.allclose(df["luclms"], np.log(df["uclms"]), atol=1e-5)),
+                error="luclms must equal log(uclms)",
+            ),
         ],
         name="ezunem",
     ),
     # JOBS II (R package mediation): treat is random assignment; work1 is "psyemp"/"psyump".
     "jobs2": pa.DataFrameSchema(
         {
-            "treat": _binary(), "comply": _binary(),
+            "treat": _binary(),
+            "comply": _binary(),
             "work1": pa.Column(str, pa.Check.isin(["psyemp", "psyump"])),
             "depress2": pa.Column(float, pa.Check.in_range(1, 5)),
             "depress1": pa.Column(float, pa.Check.in_range(1, 5)),
-            "econ_hard": pa.Column(float, pa.Check.in_range(1, 5)), "age": _age(16, 90, float),
+            "econ_hard": pa.Column(float, pa.Check.in_range(1, 5)),
+            "age": _age(16, 90, float),
             "sex": _binary(),
         },
-        checks=[pa.Check(lambda df: bool((df["comply"] <= df["treat"]).all()),
-                         error="only units assigned to the workshop (treat=1) can have comply=1")],
+        checks=[
+            pa.Check(
+                lambda df: bool((df["comply"] <= df["treat"]).all()),
+                error="only units assigned to the workshop (treat=1) can have comply=1",
+            )
+        ],
         name="jobs2",
     ),
     # UnempDur (Ecdat): spells in two-week periods; censor1 = re-employed full time.
     "unempdur": pa.DataFrameSchema(
         {
-            "spell": pa.Column(int, pa.Check.in_range(1, 30)), "censor1": _binary(),
+            "spell": pa.Column(int, pa.Check.in_range(1, 30)),
+            "censor1": _binary(),
             "ui": pa.Column(str, pa.Check.isin(["yes", "no"])),
             "reprate": pa.Column(float, pa.Check.in_range(0, 2.1)),
             "disrate": pa.Column(float, pa.Check.in_range(0, 1.1)),
-            "logwage": pa.Column(float, pa.Check.in_range(0, 10)), "tenure": pa.Column(int, pa.Check.ge(0)),
+            "logwage": pa.Column(float, pa.Check.in_range(0, 10)),
+            "tenure": pa.Column(int, pa.Check.ge(0)),
             "age": _age(16, 70),
         },
         name="unempdur",
@@ -169,7 +220,9 @@ def validate(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         Listing the first failing checks (column, check, failing value) of dataset ``name``.
     """
     if name not in SCHEMAS:
-        raise KeyError(f"no schema for dataset {name!r} in analysis.data.schemas; known: {', '.join(sorted(SCHEMAS))}")
+        raise KeyError(
+            f"no schema for dataset {name!r} in analysis.data.schemas; known: {', '.join(sorted(SCHEMAS))}"
+        )
     try:
         return SCHEMAS[name].validate(frame, lazy=True)
     except (SchemaError, SchemaErrors) as exc:

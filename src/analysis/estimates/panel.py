@@ -19,6 +19,7 @@ from .result import Estimate
 
 __all__ = ["first_difference", "fixed_effects", "pooled_ols", "event_study"]
 
+
 def _ols_estimate(data: pd.DataFrame, formula: str, term: str, group: str, label: str) -> Estimate:
     variables = [v.strip() for v in formula.replace("~", "+").split("+")]
     frame = data.dropna(subset=[v for v in variables if v in data]).copy()
@@ -28,10 +29,12 @@ def _ols_estimate(data: pd.DataFrame, formula: str, term: str, group: str, label
     # cluster-robust with t(G-1) intervals (statsmodels' small-sample choice with use_t=True)
     clus = model.fit(cov_type="cluster", cov_kwds={"groups": frame[group]}, use_t=True)
     method = f"{label}: {formula}"
-    clustered = Estimate.from_fit(clus, term, se_type=f"cluster({group})", method=method, n=int(clus.nobs),
-                                  clusters=groups)
-    return Estimate.from_fit(conv, term, se_type="conventional", method=method, n=int(conv.nobs),
-                             clusters=groups).with_alternative(clustered)
+    clustered = Estimate.from_fit(
+        clus, term, se_type=f"cluster({group})", method=method, n=int(clus.nobs), clusters=groups
+    )
+    return Estimate.from_fit(
+        conv, term, se_type="conventional", method=method, n=int(conv.nobs), clusters=groups
+    ).with_alternative(clustered)
 
 
 def first_difference(data: pd.DataFrame, formula: str, term: str, group: str) -> Estimate:
@@ -47,8 +50,15 @@ def pooled_ols(data: pd.DataFrame, formula: str, term: str, group: str) -> Estim
     return _ols_estimate(data, formula, term, group, "pooled OLS")
 
 
-def fixed_effects(data: pd.DataFrame, entity: str, time: str, outcome: str, regressors: Sequence[str],
-                  term: str, time_effects: bool = False) -> Estimate:
+def fixed_effects(
+    data: pd.DataFrame,
+    entity: str,
+    time: str,
+    outcome: str,
+    regressors: Sequence[str],
+    term: str,
+    time_effects: bool = False,
+) -> Estimate:
     """Within (entity fixed effects) estimator via ``linearmodels.PanelOLS``; optional time effects."""
     frame = data.dropna(subset=[outcome, *regressors]).set_index([entity, time])
     rhs = " + ".join([*regressors, "EntityEffects"] + (["TimeEffects"] if time_effects else []))
@@ -58,14 +68,22 @@ def fixed_effects(data: pd.DataFrame, entity: str, time: str, outcome: str, regr
     effects = "entity and time fixed effects" if time_effects else "entity fixed effects"
     method = f"{effects}: {outcome} on {', '.join(regressors)}"
     groups = int(conv.entity_info["total"])
-    clustered = Estimate.from_fit(clus, term, se_type=f"cluster({entity})", method=method, n=int(clus.nobs),
-                                  clusters=groups)
-    return Estimate.from_fit(conv, term, se_type="conventional", method=method, n=int(conv.nobs),
-                             clusters=groups).with_alternative(clustered)
+    clustered = Estimate.from_fit(
+        clus, term, se_type=f"cluster({entity})", method=method, n=int(clus.nobs), clusters=groups
+    )
+    return Estimate.from_fit(
+        conv, term, se_type="conventional", method=method, n=int(conv.nobs), clusters=groups
+    ).with_alternative(clustered)
 
 
-def event_study(data: pd.DataFrame, entity: str, time: str, outcome: str, treated_flag: str,
-                window: tuple[int, int] = (-4, 4)) -> pd.DataFrame:
+def event_study(
+    data: pd.DataFrame,
+    entity: str,
+    time: str,
+    outcome: str,
+    treated_flag: str,
+    window: tuple[int, int] = (-4, 4),
+) -> pd.DataFrame:
     """Two-way fixed-effects event study around each entity's first treated period.
 
     Event-time dummies for ``window`` (end points binned), reference period −1; never-treated
@@ -89,8 +107,14 @@ def event_study(data: pd.DataFrame, entity: str, time: str, outcome: str, treate
     fit = PanelOLS.from_formula(f"{outcome} ~ {rhs}", indexed).fit(cov_type="clustered", cluster_entity=True)
     ci = fit.conf_int()  # the library's interval, not a hand-typed quantile
     rows = [{"event_time": -1, "coef": 0.0, "se": 0.0, "ci_low": 0.0, "ci_high": 0.0}]
-    rows += [{"event_time": k, "coef": float(fit.params[n]), "se": float(fit.std_errors[n]),
-              "ci_low": float(ci.loc[n, "lower"]), "ci_high": float(ci.loc[n, "upper"])} for k, n in names]
+    rows += [
+        {
+            "event_time": k,
+            "coef": float(fit.params[n]),
+            "se": float(fit.std_errors[n]),
+            "ci_low": float(ci.loc[n, "lower"]),
+            "ci_high": float(ci.loc[n, "upper"]),
+        }
+        for k, n in names
+    ]
     return pd.DataFrame(rows).sort_values("event_time").reset_index(drop=True)
-
-

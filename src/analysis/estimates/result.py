@@ -94,7 +94,9 @@ class Estimate:
         """
         params = fit.params
         if term not in params.index:
-            raise KeyError(f"the fitted model has no term {term!r} (terms: {', '.join(map(str, params.index))})")
+            raise KeyError(
+                f"the fitted model has no term {term!r} (terms: {', '.join(map(str, params.index))})"
+            )
         bse = fit.std_errors if hasattr(fit, "std_errors") else fit.bse
         lo, hi = (float(v) for v in fit.conf_int().loc[term])
         # statsmodels says whether its interval used t (use_t; cluster-robust fits then use G - 1 degrees
@@ -103,9 +105,17 @@ class Estimate:
         df = getattr(fit, "df_resid_inference", None) or getattr(fit, "df_resid", None)
         nobs = n if n is not None else int(getattr(fit, "nobs", 0)) or None
         r2 = getattr(fit, "rsquared", None)
-        return cls(float(params[term]), float(bse[term]), (lo, hi), se_type, nobs, clusters,
-                   float(df) if use_t and df is not None else None, method,
-                   rsquared=None if r2 is None else float(r2))
+        return cls(
+            float(params[term]),
+            float(bse[term]),
+            (lo, hi),
+            se_type,
+            nobs,
+            clusters,
+            float(df) if use_t and df is not None else None,
+            method,
+            rsquared=None if r2 is None else float(r2),
+        )
 
     def with_alternative(self, other: Estimate) -> Estimate:
         """This estimate carrying ``other`` (same coefficient, another variance type)."""
@@ -124,13 +134,20 @@ class Estimate:
     def scaled(self, factor: float) -> Estimate:
         """The same estimate in other units (thousands of USD -> USD: ``scaled(1000)``)."""
         if factor <= 0:
-            raise ValueError(f"scale factor must be positive (got {factor}); a negative one would swap the interval")
+            raise ValueError(
+                f"scale factor must be positive (got {factor}); a negative one would swap the interval"
+            )
 
         def s(x: _NumberOrNone) -> _NumberOrNone:
             return None if x is None else x * factor
 
-        return replace(self, value=self.value * factor, se=s(self.se), ci=(s(self.ci[0]), s(self.ci[1])),
-                       alternatives={k: v.scaled(factor) for k, v in self.alternatives.items()})
+        return replace(
+            self,
+            value=self.value * factor,
+            se=s(self.se),
+            ci=(s(self.ci[0]), s(self.ci[1])),
+            alternatives={k: v.scaled(factor) for k, v in self.alternatives.items()},
+        )
 
     # ------------------------------------------------------------------ reading
 
@@ -142,8 +159,16 @@ class Estimate:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain dict for tables: value, se, ci_low, ci_high, se_type, n, clusters, method."""
-        return {"value": self.value, "se": self.se, "ci_low": self.ci[0], "ci_high": self.ci[1],
-                "se_type": self.se_type, "n": self.n, "clusters": self.clusters, "method": self.method}
+        return {
+            "value": self.value,
+            "se": self.se,
+            "ci_low": self.ci[0],
+            "ci_high": self.ci[1],
+            "se_type": self.se_type,
+            "n": self.n,
+            "clusters": self.clusters,
+            "method": self.method,
+        }
 
     def describe_alternatives(self) -> str:
         """One clause per alternative variance type, e.g. ``cluster(fcode) se 0.12, 95% -0.31 to 0.17``."""
@@ -172,6 +197,17 @@ class Estimate:
         clustered interval beside the conventional one without a second key.
         """
         text = "; ".join(p for p in (note, self.method, self.describe_alternatives()) if p)
-        return results.record(key, self.value, unit=unit, source=source, ci=self.ci, se=self.se,
-                              se_type=self.se_type, n=self.n, clusters=self.clusters, note=text or None,
-                              transferred=transferred, descriptive=descriptive)
+        return results.record(
+            key,
+            self.value,
+            unit=unit,
+            source=source,
+            ci=self.ci,
+            se=self.se,
+            se_type=self.se_type,
+            n=self.n,
+            clusters=self.clusters,
+            note=text or None,
+            transferred=transferred,
+            descriptive=descriptive,
+        )

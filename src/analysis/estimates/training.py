@@ -58,14 +58,41 @@ __all__ = [
 NSW_COVARIATES: list[str] = ["age", "educ", "black", "hisp", "married", "nodegree", "re74", "re75"]
 
 #: Covariates for regression adjustment of NSW treated vs PSID (jtrain3), linear terms plus age².
-PSID_COVARIATES: list[str] = ["age", "agesq", "educ", "nodegree", "black", "hisp", "married", "re74", "re75",
-                              "unem74", "unem75"]
+PSID_COVARIATES: list[str] = [
+    "age",
+    "agesq",
+    "educ",
+    "nodegree",
+    "black",
+    "hisp",
+    "married",
+    "re74",
+    "re75",
+    "unem74",
+    "unem75",
+]
 
 #: Logit propensity-score terms for NSW vs PSID-1, following the PSID specification of
 #: Dehejia & Wahba (1999): age, age², age³, educ, educ², married, no degree, black, hispanic,
 #: re74, re75, re74², re75², u74, u75, educ·re74.
-PSID_PSCORE_COVARIATES: list[str] = ["age", "agesq", "agecu", "educ", "educsq", "married", "nodegree", "black",
-                                     "hisp", "re74", "re75", "re74sq", "re75sq", "unem74", "unem75", "educ_re74"]
+PSID_PSCORE_COVARIATES: list[str] = [
+    "age",
+    "agesq",
+    "agecu",
+    "educ",
+    "educsq",
+    "married",
+    "nodegree",
+    "black",
+    "hisp",
+    "re74",
+    "re75",
+    "re74sq",
+    "re75sq",
+    "unem74",
+    "unem75",
+    "educ_re74",
+]
 
 
 def dehejia_wahba_terms(data: pd.DataFrame) -> pd.DataFrame:
@@ -80,14 +107,21 @@ def dehejia_wahba_terms(data: pd.DataFrame) -> pd.DataFrame:
         out["agesq"] = out["age"] ** 2
     if "nodegree" not in out:
         out["nodegree"] = (out["educ"] < 12).astype(int)
-    return out.assign(agecu=out["age"] ** 3, educsq=out["educ"] ** 2, re74sq=out["re74"] ** 2,
-                      re75sq=out["re75"] ** 2, educ_re74=out["educ"] * out["re74"])
+    return out.assign(
+        agecu=out["age"] ** 3,
+        educsq=out["educ"] ** 2,
+        re74sq=out["re74"] ** 2,
+        re75sq=out["re75"] ** 2,
+        educ_re74=out["educ"] * out["re74"],
+    )
 
 
 def _columns(data: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
     missing = [c for c in cols if c not in data.columns]
     if missing:
-        raise KeyError(f"columns {missing} are not in the data (columns: {', '.join(map(str, data.columns))})")
+        raise KeyError(
+            f"columns {missing} are not in the data (columns: {', '.join(map(str, data.columns))})"
+        )
     return data[list(cols)].dropna()
 
 
@@ -99,7 +133,9 @@ def _check_binary(series: pd.Series, what: str) -> None:
 
 def _ols(y: pd.Series, X: pd.DataFrame, cov: str) -> Any:
     if cov not in {"HC0", "HC1", "HC2", "HC3", "nonrobust"}:
-        raise ValueError(f"cov must be 'HC1' (robust, default), 'HC0', 'HC2', 'HC3' or 'nonrobust', not {cov!r}")
+        raise ValueError(
+            f"cov must be 'HC1' (robust, default), 'HC0', 'HC2', 'HC3' or 'nonrobust', not {cov!r}"
+        )
     model = sm.OLS(y.astype(float), sm.add_constant(X.astype(float), has_constant="add"))
     return model.fit(cov_type=cov) if cov != "nonrobust" else model.fit()
 
@@ -142,11 +178,21 @@ def regression_adjusted(
     for kind in also:
         if kind not in {"HC0", "HC1", "HC2", "HC3"}:
             raise ValueError(f"also: variance types are HC0–HC3, not {kind!r}")
-        robust = fit.get_robustcov_results(cov_type=kind, use_t=False)  # same fit, another covariance: no refit
+        robust = fit.get_robustcov_results(
+            cov_type=kind, use_t=False
+        )  # same fit, another covariance: no refit
         i = list(fit.params.index).index(treatment)
         lo, hi = (float(v) for v in np.asarray(robust.conf_int())[i])
-        est = est.with_alternative(Estimate(float(np.asarray(robust.params)[i]), float(np.asarray(robust.bse)[i]),
-                                            (lo, hi), kind, int(fit.nobs), method=label))
+        est = est.with_alternative(
+            Estimate(
+                float(np.asarray(robust.params)[i]),
+                float(np.asarray(robust.bse)[i]),
+                (lo, hi),
+                kind,
+                int(fit.nobs),
+                method=label,
+            )
+        )
     return est
 
 
@@ -212,16 +258,29 @@ def effect_on_participants(
     frame = _columns(data, [outcome, participation, assignment])
     for col, what in ((outcome, "outcome"), (participation, "participation"), (assignment, "assignment")):
         _check_binary(frame[col], what)
-    first_stage = frame.loc[frame[assignment] == 1, participation].mean() - frame.loc[frame[assignment] == 0,
-                                                                                      participation].mean()
+    first_stage = (
+        frame.loc[frame[assignment] == 1, participation].mean()
+        - frame.loc[frame[assignment] == 0, participation].mean()
+    )
     if first_stage <= 0.05:
-        raise ValueError(f"assignment barely moves participation (difference {first_stage:.3f}): a weak instrument")
+        raise ValueError(
+            f"assignment barely moves participation (difference {first_stage:.3f}): a weak instrument"
+        )
     exog = pd.Series(1.0, index=frame.index, name="const")
-    fit = IV2SLS(frame[outcome].astype(float), exog, frame[participation].astype(float),
-                 frame[assignment].astype(float)).fit(cov_type="robust")
-    est = Estimate.from_fit(fit, participation, se_type="HC0 (linearmodels robust)", n=int(fit.nobs),
-                            method=f"2SLS: {outcome} on {participation} instrumented by {assignment} "
-                                   f"(first-stage difference {first_stage:.2f})")
+    fit = IV2SLS(
+        frame[outcome].astype(float),
+        exog,
+        frame[participation].astype(float),
+        frame[assignment].astype(float),
+    ).fit(cov_type="robust")
+    est = Estimate.from_fit(
+        fit,
+        participation,
+        se_type="HC0 (linearmodels robust)",
+        n=int(fit.nobs),
+        method=f"2SLS: {outcome} on {participation} instrumented by {assignment} "
+        f"(first-stage difference {first_stage:.2f})",
+    )
     return est.scaled(100) if percentage_points else est
 
 
@@ -336,17 +395,28 @@ def ipw_att(
             continue
         draws.append(_att(sample[outcome].to_numpy(float), ds, wb))
     if len(draws) < max(10, n_boot // 2):
-        raise RuntimeError(f"ipw_att: only {len(draws)} of {n_boot} bootstrap draws were usable; "
-                           "the propensity model is unstable (fewer covariates or a wider trim?)")
+        raise RuntimeError(
+            f"ipw_att: only {len(draws)} of {n_boot} bootstrap draws were usable; "
+            "the propensity model is unstable (fewer covariates or a wider trim?)"
+        )
     arr = np.asarray(draws)
     lo, hi = np.percentile(arr, [2.5, 97.5])
-    return Estimate(point, float(arr.std(ddof=1)), (float(lo), float(hi)), "bootstrap", int(weights["support"].sum()),
-                    method=f"IPW (ATT): logit propensity score, scores outside {trim} trimmed, "
-                    f"bootstrap se and percentile interval ({len(draws)} draws, seed {seed})")
+    return Estimate(
+        point,
+        float(arr.std(ddof=1)),
+        (float(lo), float(hi)),
+        "bootstrap",
+        int(weights["support"].sum()),
+        method=f"IPW (ATT): logit propensity score, scores outside {trim} trimmed, "
+        f"bootstrap se and percentile interval ({len(draws)} draws, seed {seed})",
+    )
 
 
 def balance_table(
-    data: pd.DataFrame, treatment: str, covariates: Sequence[str], weights: np.ndarray | pd.Series | None = None
+    data: pd.DataFrame,
+    treatment: str,
+    covariates: Sequence[str],
+    weights: np.ndarray | pd.Series | None = None,
 ) -> pd.DataFrame:
     """Standardised mean differences, treated − comparison, in pooled-SD units.
 
@@ -375,5 +445,3 @@ def balance_table(
             row["smd_weighted"] = (treated_w - row["mean_comparison_weighted"]) / sd
         rows.append(row)
     return pd.DataFrame(rows)
-
-

@@ -24,8 +24,16 @@ import statsmodels.formula.api as smf
 
 from ..estimates.result import Estimate
 
-__all__ = ["INPUTS", "OUTCOME_INDICATORS", "NotEstimable", "place_year_frame", "panel_counts",
-           "within_place_elasticity", "between_place_elasticity", "MIN_CLUSTERS"]
+__all__ = [
+    "INPUTS",
+    "OUTCOME_INDICATORS",
+    "NotEstimable",
+    "place_year_frame",
+    "panel_counts",
+    "within_place_elasticity",
+    "between_place_elasticity",
+    "MIN_CLUSTERS",
+]
 
 #: Each input and the report indicators that measure it, in order of preference.
 INPUTS: dict[str, tuple[str, ...]] = {
@@ -65,7 +73,9 @@ def place_year_frame(sources: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFra
     campaign-month or multi-year totals. ``placed`` is the re-employed count where printed, else the
     placed count. When one place has two reports in a year, the one covering more months is kept.
     """
-    frame = sources.set_index("id")[["place", "province", "admin_level", "year", "month_first", "month_last"]].copy()
+    frame = sources.set_index("id")[
+        ["place", "province", "admin_level", "year", "month_first", "month_last"]
+    ].copy()
     first = pd.to_numeric(frame["month_first"], errors="coerce").fillna(1)
     last = pd.to_numeric(frame["month_last"], errors="coerce")
     frame["months"] = (last - first + 1).where(last.notna())
@@ -86,8 +96,11 @@ def place_year_frame(sources: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFra
 def panel_counts(frame: pd.DataFrame) -> dict[str, int]:
     """Places, place-years and places observed in two or more years (any indicator)."""
     years = frame.groupby("place")["year"].nunique()
-    return {"places": int(frame["place"].nunique()), "place_years": int(len(frame)),
-            "places_two_or_more_years": int((years >= 2).sum())}
+    return {
+        "places": int(frame["place"].nunique()),
+        "place_years": int(len(frame)),
+        "places_two_or_more_years": int((years >= 2).sum()),
+    }
 
 
 def _same_definitions(frame: pd.DataFrame, input_name: str) -> pd.DataFrame:
@@ -113,8 +126,11 @@ def _same_definitions(frame: pd.DataFrame, input_name: str) -> pd.DataFrame:
 
 
 def _usable(frame: pd.DataFrame, input_name: str, within: bool = False) -> pd.DataFrame:
-    d = _same_definitions(frame, input_name) if within and "place" in frame and any(
-        c in frame for c in OUTCOME_INDICATORS) else frame
+    d = (
+        _same_definitions(frame, input_name)
+        if within and "place" in frame and any(c in frame for c in OUTCOME_INDICATORS)
+        else frame
+    )
     d = d.dropna(subset=["placed", input_name]).copy()
     d = d[(d["placed"] > 0) & (d[input_name] > 0)]
     d["log_placed"] = np.log(d["placed"])
@@ -138,22 +154,36 @@ def within_place_elasticity(frame: pd.DataFrame, input_name: str) -> Estimate | 
     d = d[d["place"].isin(counts[counts >= 2].index)]
     clusters = int(d["place"].nunique())
     if clusters < MIN_CLUSTERS:
-        return NotEstimable(f"only {clusters} place(s) report placements and {input_name} for two or more "
-                            f"comparable periods (at least {MIN_CLUSTERS} are needed)", len(d), clusters)
+        return NotEstimable(
+            f"only {clusters} place(s) report placements and {input_name} for two or more "
+            f"comparable periods (at least {MIN_CLUSTERS} are needed)",
+            len(d),
+            clusters,
+        )
     months_vary = d.groupby("place")["log_months"].nunique().max() > 1
     rhs = "log_input + log_months" if months_vary else "log_input"
     fit = pf.feols(f"log_placed ~ {rhs} | place + year", data=d.reset_index(), vcov={"CRV3": "place"})
     tidy = fit.tidy().loc["log_input"]
     if not math.isfinite(float(tidy["Std. Error"])):
-        return NotEstimable(f"{input_name} does not vary within places once year effects are removed", len(d),
-                            clusters)
-    return Estimate(float(tidy["Estimate"]), float(tidy["Std. Error"]), (float(tidy["2.5%"]), float(tidy["97.5%"])),
-                    "CRV3 cluster(place)", int(fit._N), clusters, float(clusters - 1),
-                    method=f"within places: log placed on log {input_name}"
-                           f"{' and log months' if months_vary else ''}, place and year effects (pyfixest)")
+        return NotEstimable(
+            f"{input_name} does not vary within places once year effects are removed", len(d), clusters
+        )
+    return Estimate(
+        float(tidy["Estimate"]),
+        float(tidy["Std. Error"]),
+        (float(tidy["2.5%"]), float(tidy["97.5%"])),
+        "CRV3 cluster(place)",
+        int(fit._N),
+        clusters,
+        float(clusters - 1),
+        method=f"within places: log placed on log {input_name}"
+        f"{' and log months' if months_vary else ''}, place and year effects (pyfixest)",
+    )
 
 
-def between_place_elasticity(frame: pd.DataFrame, input_name: str, controls: bool = True) -> Estimate | NotEstimable:
+def between_place_elasticity(
+    frame: pd.DataFrame, input_name: str, controls: bool = True
+) -> Estimate | NotEstimable:
     """Pooled slope across places and years: ``log placed ~ log input (+ log months)``, HC3, t(n − k).
 
     The unadjusted slope (``controls=False``) is the one to show beside any adjusted one.
@@ -162,8 +192,14 @@ def between_place_elasticity(frame: pd.DataFrame, input_name: str, controls: boo
     k = 3 if controls else 2
     if len(d) < k + 3:
         return NotEstimable(f"only {len(d)} reports give placements and {input_name}", len(d), 0)
-    formula = "log_placed ~ log_input" + (" + log_months" if controls and d["log_months"].nunique() > 1 else "")
+    formula = "log_placed ~ log_input" + (
+        " + log_months" if controls and d["log_months"].nunique() > 1 else ""
+    )
     fit = smf.ols(formula, d).fit(cov_type="HC3", use_t=True)
-    return Estimate.from_fit(fit, "log_input", se_type="HC3", n=int(fit.nobs),
-                             method=f"between places: {formula.replace('log_input', f'log {input_name}')}, "
-                                    "HC3 se, t interval")
+    return Estimate.from_fit(
+        fit,
+        "log_input",
+        se_type="HC3",
+        n=int(fit.nobs),
+        method=f"between places: {formula.replace('log_input', f'log {input_name}')}, HC3 se, t interval",
+    )

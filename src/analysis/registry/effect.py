@@ -57,12 +57,18 @@ def poisson_hazard_ratio(person_time: pd.DataFrame, n: int | None = None) -> Est
     ).fit()
     if n is None:  # spells with positive time at risk (a spell ended on its first day adds none)
         n = int(pt.loc[pt["band"] == pt["band"].min(), "spells_n"].sum())
-    log_hr = Estimate.from_fit(fit, "training", se_type="model-based se of the log hazard ratio", n=n,
-                               method=f"piecewise-exponential Poisson GLM on {len(pt):,} person-time cells, "
-                                      "adjusted for the same observables; se of log HR")
+    log_hr = Estimate.from_fit(
+        fit,
+        "training",
+        se_type="model-based se of the log hazard ratio",
+        n=n,
+        method=f"piecewise-exponential Poisson GLM on {len(pt):,} person-time cells, "
+        "adjusted for the same observables; se of log HR",
+    )
     lo, hi = log_hr.ci
-    return replace(log_hr, value=float(np.exp(log_hr.value)), ci=(float(np.exp(lo)), float(np.exp(hi))),
-                   df_resid=None)
+    return replace(
+        log_hr, value=float(np.exp(log_hr.value)), ci=(float(np.exp(lo)), float(np.exp(hi))), df_resid=None
+    )
 
 
 def rollout_mde(

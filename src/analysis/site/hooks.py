@@ -36,7 +36,9 @@ _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 #: sit inside it (``1-8月份``, ``8.3万人``), Latin words may not (they end the passage).
 _CJK_RUN = re.compile(rf"[{_CJK}](?:[\d\s.,%·:/\-–~()]*[{_CJK}])*")
 _HAS_CJK = re.compile(rf"[{_CJK}]")
-_ROLE = re.compile(r":(?:py:)?(class|func|mod|data|meth|attr|exc|obj|const):(<code>)?`?~?([\w.]+)`?(</code>)?")
+_ROLE = re.compile(
+    r":(?:py:)?(class|func|mod|data|meth|attr|exc|obj|const):(<code>)?`?~?([\w.]+)`?(</code>)?"
+)
 _NO_ALT = "No description has been provided for this image"
 _SKIP_LANG = {"script", "style", "textarea", "svg", "math", "head", "title"}
 
@@ -62,14 +64,25 @@ def citation(root: Path) -> dict[str, str]:
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: the footer's how-to-cite line is built from it")
     cff = yaml.safe_load(path.read_text(encoding="utf-8"))
-    authors = "; ".join(a.get("name") or " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
-                        for a in cff.get("authors", []))
+    authors = "; ".join(
+        a.get("name") or " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
+        for a in cff.get("authors", [])
+    )
     year = str(cff.get("date-released", ""))[:4]
     version = str(cff.get("version", ""))
-    text = f"{authors} ({year}). {cff['title']}. Version {version}." if year else f"{authors}. {cff['title']}."
-    return {"title": cff["title"], "authors": authors, "year": year, "version": version,
-            "license": cff.get("license", ""), "message": cff.get("message", ""),
-            "repository": cff.get("repository-code", ""), "text": text}
+    text = (
+        f"{authors} ({year}). {cff['title']}. Version {version}." if year else f"{authors}. {cff['title']}."
+    )
+    return {
+        "title": cff["title"],
+        "authors": authors,
+        "year": year,
+        "version": version,
+        "license": cff.get("license", ""),
+        "message": cff.get("message", ""),
+        "repository": cff.get("repository-code", ""),
+        "text": text,
+    }
 
 
 def on_config(config: Any, **_: Any) -> Any:
@@ -77,8 +90,9 @@ def on_config(config: Any, **_: Any) -> Any:
 
     config.extra["citation"] = citation(paths.ROOT)
     info = paths.GENERATED / "build_info.json"
-    config.extra["build_commit"] = (json.loads(info.read_text(encoding="utf-8")).get("commit", "")
-                                    if info.exists() else "")
+    config.extra["build_commit"] = (
+        json.loads(info.read_text(encoding="utf-8")).get("commit", "") if info.exists() else ""
+    )
     return config
 
 
@@ -100,7 +114,21 @@ def on_page_content(html: str, page: Any, config: Any, files: Any, **_: Any) -> 
     return str(soup)
 
 
-_STOP = {"the", "and", "for", "with", "other", "what", "how", "this", "that", "from", "whole", "site", "places"}
+_STOP = {
+    "the",
+    "and",
+    "for",
+    "with",
+    "other",
+    "what",
+    "how",
+    "this",
+    "that",
+    "from",
+    "whole",
+    "site",
+    "places",
+}
 
 
 def title_keywords(title: str) -> list[str]:
@@ -124,7 +152,7 @@ def _notebook_page(soup: Any, page: Any) -> None:
     # Stable anchors: nbconvert writes id="cell-id=<id>"; a link wants #cell-<id>.
     for cell in soup.select("div.jp-Cell[id]"):
         if cell["id"].startswith("cell-id="):
-            cell["id"] = "cell-" + cell["id"][len("cell-id="):]
+            cell["id"] = "cell-" + cell["id"][len("cell-id=") :]
     # mkdocs-jupyter's copy buttons use ids "cell-1", "cell-2" ... that could collide with a cell
     # anchor: rename them (and the buttons' "for") to "nb-copy-N".
     for txt in soup.select("div.clipboard-copy-txt[id]"):
@@ -196,8 +224,9 @@ def _download_link(soup: Any, page: Any) -> None:
     name = Path(page.file.src_uri).name
     link = soup.new_tag("a", attrs={"href": name, "download": name, "class": "md-button nb-download"})
     link.string = f"Download the executed notebook ({name})"
-    toggle = soup.new_tag("button", attrs={"type": "button", "class": "md-button nb-code-toggle",
-                                           "data-search-exclude": ""})
+    toggle = soup.new_tag(
+        "button", attrs={"type": "button", "class": "md-button nb-code-toggle", "data-search-exclude": ""}
+    )
     toggle.string = "Show all code"
     bar = soup.new_tag("p", attrs={"class": "nb-actions", "data-search-exclude": ""})
     bar.append(link)
@@ -246,21 +275,27 @@ def mark_chinese(soup: Any) -> None:
         parent = text.parent
         if parent is None or any(p.name in _SKIP_LANG for p in [parent, *parent.parents] if p.name):
             continue
-        if any(str(p.get("lang", "")).startswith("zh") for p in [parent, *parent.parents] if hasattr(p, "get")):
+        if any(
+            str(p.get("lang", "")).startswith("zh") for p in [parent, *parent.parents] if hasattr(p, "get")
+        ):
             continue
         s = str(text)
         runs = list(_CJK_RUN.finditer(s))
         if not runs:
             continue
-        if (len(parent.contents) == 1 and len(runs) == 1 and runs[0].group(0) == s.strip()
-                and parent.name not in ("body", "html", "div", "article")):
+        if (
+            len(parent.contents) == 1
+            and len(runs) == 1
+            and runs[0].group(0) == s.strip()
+            and parent.name not in ("body", "html", "div", "article")
+        ):
             parent["lang"] = "zh"
             continue
         pieces: list[Any] = []
         cursor = 0
         for m in runs:
             if m.start() > cursor:
-                pieces.append(NavigableString(s[cursor:m.start()]))
+                pieces.append(NavigableString(s[cursor : m.start()]))
             span = soup.new_tag("span", attrs={"lang": "zh"})
             span.string = m.group(0)
             pieces.append(span)
@@ -298,7 +333,7 @@ def fix_print_page_ids(html: str) -> str:
     for m in _ID_ATTR.finditer(region):
         for sec in _PAGE_SECTION.finditer(region, cursor, m.start()):
             key = sec.group(1)
-        out.append(region[cursor:m.start()])
+        out.append(region[cursor : m.start()])
         ident = m.group(3)
         if key and m.group(2).lower() not in _PREFIXED_BY_PRINT_SITE and ident != key:
             ident = f"{key}-{ident}"

@@ -17,8 +17,16 @@ from typing import Any
 from analysis import paths, results, speech
 from analysis.viz import wording
 
-__all__ = ["define_env", "format_result", "speech_side_by_side", "speech_provenance", "figures_table",
-           "cell_link", "result_link", "reports_bibliography"]
+__all__ = [
+    "define_env",
+    "format_result",
+    "speech_side_by_side",
+    "speech_provenance",
+    "figures_table",
+    "cell_link",
+    "result_link",
+    "reports_bibliography",
+]
 
 
 #: What a page shows for a finding recorded as null (not estimable); the note says why.
@@ -75,7 +83,7 @@ def _first_sentence(text: str) -> str:
     """``"1. Form and improve X. For now ..."`` -> ``"1. Form and improve X"``."""
     number = re.match(r"^(\d+\.\s+)", text)
     prefix = number.group(1) if number else ""
-    rest = text[len(prefix):]
+    rest = text[len(prefix) :]
     m = re.match(r"^(.+?[.;:])(\s|$)", rest)
     return prefix + (m.group(1) if m else rest).rstrip(".;:")
 
@@ -88,7 +96,9 @@ def speech_sections(zh: list[str], en: list[str]) -> list[dict[str, Any]]:
     a last paragraph that starts with 总之 ("in short") is the closing. Presentation only: the text of
     every paragraph is shown unchanged.
     """
-    marks: list[dict[str, Any]] = [{"para": 1, "level": 2, "id": "opening", "title": "Opening", "heading_para": False}]
+    marks: list[dict[str, Any]] = [
+        {"para": 1, "level": 2, "id": "opening", "title": "Opening", "heading_para": False}
+    ]
     part = 0
     for i, (p_zh, p_en) in enumerate(zip(zh, en, strict=True), start=1):
         if _PART.match(p_zh):
@@ -96,8 +106,15 @@ def speech_sections(zh: list[str], en: list[str]) -> list[dict[str, Any]]:
             marks.append({"para": i, "level": 2, "id": f"part-{part}", "title": p_en, "heading_para": True})
         elif _ITEM.match(p_zh) and part:
             n = _ITEM.match(p_zh).group(0).rstrip("、")
-            marks.append({"para": i, "level": 3, "id": f"part-{part}-{n}", "title": _first_sentence(p_en),
-                          "heading_para": False})
+            marks.append(
+                {
+                    "para": i,
+                    "level": 3,
+                    "id": f"part-{part}-{n}",
+                    "title": _first_sentence(p_en),
+                    "heading_para": False,
+                }
+            )
         elif i == len(zh) and p_zh.startswith("总之") and part:
             marks.append({"para": i, "level": 2, "id": "closing", "title": "Closing", "heading_para": False})
     return marks
@@ -115,8 +132,10 @@ def speech_side_by_side() -> str:
     zh = speech.paragraphs(text)
     en = _translation()
     if len(zh) != len(en):
-        raise ValueError(f"translation has {len(en)} paragraphs but the cleaned speech has {len(zh)}: "
-                         f"fix {paths.TRANSLATION}")
+        raise ValueError(
+            f"translation has {len(en)} paragraphs but the cleaned speech has {len(zh)}: "
+            f"fix {paths.TRANSLATION}"
+        )
     figures = speech.speech_figures()
     marks = {m["para"]: m for m in speech_sections(zh, en)}
     out: list[str] = []
@@ -134,22 +153,28 @@ def speech_side_by_side() -> str:
         offset = end
         pieces, cursor = [], start
         for idx, fig in figures[(figures["start"] >= start) & (figures["end"] <= end)].iterrows():
-            pieces.append(html.escape(text[cursor:fig["start"]]))
+            pieces.append(html.escape(text[cursor : fig["start"]]))
             unit = UNIT_WORDS.get(fig["unit"], str(fig["unit"]))
-            title = html.escape(f"{fig['label']} = {_figure_value(fig['value'], fig['unit'], fig['kind'])} {unit}")
+            title = html.escape(
+                f"{fig['label']} = {_figure_value(fig['value'], fig['unit'], fig['kind'])} {unit}"
+            )
             cls = "fig fig-date" if fig["kind"] == "date" else "fig"
-            pieces.append(f'<a class="{cls}" id="speech-fig-{idx + 1}" href="../figures/#fig-{idx + 1}" '
-                          f'title="{title}">{html.escape(fig["raw"])}</a>')
+            pieces.append(
+                f'<a class="{cls}" id="speech-fig-{idx + 1}" href="../figures/#fig-{idx + 1}" '
+                f'title="{title}">{html.escape(fig["raw"])}</a>'
+            )
             cursor = fig["end"]
         pieces.append(html.escape(text[cursor:end]))
         mark = marks.get(i)
         if mark:
             flush()
             heading = html.escape(mark["title"]).replace("{", "&#123;")
-            out.append(f'{"#" * mark["level"]} {heading} {{#{mark["id"]}}}\n')
+            out.append(f"{'#' * mark['level']} {heading} {{#{mark['id']}}}\n")
         cls = "speech-row speech-heading" if mark and mark["heading_para"] else "speech-row"
-        rows.append(f'<div class="{cls}" id="p{i}"><div class="zh" lang="zh">{"".join(pieces)}</div>'
-                    f'<div class="en" lang="en">{html.escape(p_en)}</div></div>')
+        rows.append(
+            f'<div class="{cls}" id="p{i}"><div class="zh" lang="zh">{"".join(pieces)}</div>'
+            f'<div class="en" lang="en">{html.escape(p_en)}</div></div>'
+        )
     flush()
     return "\n".join(out)
 
@@ -176,35 +201,40 @@ def speech_provenance() -> str:
     sources = reports.load_sources()
     row = sources[sources["url"].astype(str).str.endswith(paths.SPEECH_RAW.name)]
     looked_up = str(row["looked_up"].iloc[0]) if len(row) else "not recorded"
-    pinned = "matches the checksum the package pins" if digest == paths.SPEECH_RAW_SHA256 else (
-        "**does not match** the checksum the package pins")
+    pinned = (
+        "matches the checksum the package pins"
+        if digest == paths.SPEECH_RAW_SHA256
+        else ("**does not match** the checksum the package pins")
+    )
     rel = paths.SPEECH_RAW.relative_to(paths.ROOT).as_posix()
 
     def zh(s: str) -> str:
         return f'<span lang="zh">{html.escape(s)}</span>'
 
-    return "\n".join([
-        "| the retrieved page | what it shows |",
-        "|---|---|",
-        f"| retrieved | a page of a template-essay (范文) website, kept byte-for-byte as `{rel}` "
-        f"({len(raw_bytes):,} bytes) |",
-        f"| the page's title line | {zh(title)} |",
-        f"| the page's breadcrumb | {zh(crumb)} |",
-        f"| the page's source (来源) line | {zh(source_line)} |",
-        f"| site banner | {zh(banner)} (a lottery advertisement, also given as the author) |",
-        "| address of the page | not kept in the raw file |",
-        f"| retrieved on | {looked_up} |",
-        f"| sha256 (computed by this build) | `{digest}`: {pinned} |",
-        "",
-        '!!! warning "Authenticity: source unknown"',
-        "    The text comes from a site that republishes speeches and reports as model essays (范文) for "
-        "people writing their own; the page names no speaker, no publisher and no original source "
-        f"({zh('来源')}: {zh('未知')}, \"unknown\"), and its author field is a lottery advertisement. "
-        "The speech's content (a city leader addressing a Jiamusi re-employment conference in 2003, "
-        "naming the city's party secretaries) is consistent with its title, but nothing on the page "
-        "confirms that it was delivered as printed, by whom, or that its figures are official. Treat "
-        "its figures as claims made in the text, not as statistics.",
-    ])
+    return "\n".join(
+        [
+            "| the retrieved page | what it shows |",
+            "|---|---|",
+            f"| retrieved | a page of a template-essay (范文) website, kept byte-for-byte as `{rel}` "
+            f"({len(raw_bytes):,} bytes) |",
+            f"| the page's title line | {zh(title)} |",
+            f"| the page's breadcrumb | {zh(crumb)} |",
+            f"| the page's source (来源) line | {zh(source_line)} |",
+            f"| site banner | {zh(banner)} (a lottery advertisement, also given as the author) |",
+            "| address of the page | not kept in the raw file |",
+            f"| retrieved on | {looked_up} |",
+            f"| sha256 (computed by this build) | `{digest}`: {pinned} |",
+            "",
+            '!!! warning "Authenticity: source unknown"',
+            "    The text comes from a site that republishes speeches and reports as model essays (范文) for "
+            "people writing their own; the page names no speaker, no publisher and no original source "
+            f'({zh("来源")}: {zh("未知")}, "unknown"), and its author field is a lottery advertisement. '
+            "The speech's content (a city leader addressing a Jiamusi re-employment conference in 2003, "
+            "naming the city's party secretaries) is consistent with its title, but nothing on the page "
+            "confirms that it was delivered as printed, by whom, or that its figures are official. Treat "
+            "its figures as claims made in the text, not as statistics.",
+        ]
+    )
 
 
 def reports_bibliography() -> str:
@@ -214,18 +244,29 @@ def reports_bibliography() -> str:
     from analysis.data import reports
 
     sources = reports.load_sources().sort_values(["province", "place", "year", "id"])
-    doc_type = {"speech": "speech", "news": "news report", "communique": "statistical communiqué",
-                "work_report": "government work report", "other": "other public page"}
+    doc_type = {
+        "speech": "speech",
+        "news": "news report",
+        "communique": "statistical communiqué",
+        "work_report": "government work report",
+        "other": "other public page",
+    }
     items = []
     for _, r in sources.iterrows():
         url = str(r["url"])
-        where = (f"<{url}>" if url.startswith("http") else f"`{url}` (see [the speech's sources](speech.md#sources))")
+        where = (
+            f"<{url}>"
+            if url.startswith("http")
+            else f"`{url}` (see [the speech's sources](speech.md#sources))"
+        )
         title = r["title"] if isinstance(r["title"], str) and r["title"] else None
         name = f'<span lang="zh">{html.escape(title)}</span>' if title else "*(untitled page)*"
         period = "undated" if pd.isna(r["year"]) else str(int(r["year"]))
-        items.append(f'1. <span lang="zh">{html.escape(str(r["place"]))}</span> ({html.escape(str(r["province"]))}), '
-                     f"{period}. {name}. {doc_type.get(r['doc_type'], r['doc_type'])}. {where}. "
-                     f"Looked up {r['looked_up']}.")
+        items.append(
+            f'1. <span lang="zh">{html.escape(str(r["place"]))}</span> ({html.escape(str(r["province"]))}), '
+            f"{period}. {name}. {doc_type.get(r['doc_type'], r['doc_type'])}. {where}. "
+            f"Looked up {r['looked_up']}."
+        )
     return "\n".join(items)
 
 
@@ -248,7 +289,9 @@ def cell_link(key: str) -> str:
     entry = results.get(key)
     notebook = entry.get("notebook") or results.NAMESPACES.get(key.split(".", 1)[0])
     if not notebook:
-        raise results.ResultKeyError(f"result {key!r} names no notebook and its namespace has no known notebook")
+        raise results.ResultKeyError(
+            f"result {key!r} names no notebook and its namespace has no known notebook"
+        )
     stem = Path(str(notebook)).name.removesuffix(".ipynb")
     target = f"generated/notebooks/{stem}.ipynb"
     cell = entry.get("cell")
@@ -262,12 +305,26 @@ def result_link(key: str, fmt: str = "{:,.0f}", scale: float = 1.0) -> str:
 
 #: Words for the annotation ids shown to readers (levers and categories of ``data/annotations.csv``).
 LEVER_WORDS = {
-    "training": "training", "subsidy": "subsidies", "credit": "small loans", "public_jobs": "public-welfare jobs",
-    "big_projects": "big projects", "labour_export": "labour export", "social_assistance": "social assistance",
-    "administration": "administration", "job_search": "job search",
+    "training": "training",
+    "subsidy": "subsidies",
+    "credit": "small loans",
+    "public_jobs": "public-welfare jobs",
+    "big_projects": "big projects",
+    "labour_export": "labour export",
+    "social_assistance": "social assistance",
+    "administration": "administration",
+    "job_search": "job search",
 }
-UNIT_WORDS = {"person": "people", "person_time": "person-times", "yuan": "yuan", "percent": "%", "count": "count",
-              "year": "year", "month_range": "months", "month": "month"}
+UNIT_WORDS = {
+    "person": "people",
+    "person_time": "person-times",
+    "yuan": "yuan",
+    "percent": "%",
+    "count": "count",
+    "year": "year",
+    "month_range": "months",
+    "month": "month",
+}
 KIND_WORDS = {"amount": "amount", "date": "date", "identifier": "identifier", "malformed": "malformed"}
 
 
@@ -290,7 +347,7 @@ def figures_table() -> str:
     figures = speech.speech_figures()
     rows = []
     for idx, f in figures.iterrows():
-        exact = text[f["start"]:f["end"]] == f["raw"]
+        exact = text[f["start"] : f["end"]] == f["raw"]
         audit = "✓ span matches text" if exact else "✗ span does not match"
         if not f["label"]:
             audit += "; ✗ no annotation"
@@ -299,20 +356,35 @@ def figures_table() -> str:
             f'<tr id="fig-{idx + 1}"><td><a href="../speech/#speech-fig-{idx + 1}" title="show in the speech">'
             f'{idx + 1}</a></td><td lang="zh">{html.escape(f["raw"])}</td>'
             f'<td class="num">{_figure_value(f["value"], f["unit"], f["kind"])}</td>'
-            f'<td>{html.escape(unit)}{" (approx.)" if f["approx"] else ""}</td>'
-            f'<td>{KIND_WORDS.get(f["kind"], html.escape(str(f["kind"])))}</td>'
-            f'<td>{html.escape(f["label"])}</td><td>{html.escape(str(f["category"]))}</td>'
-            f'<td>{html.escape(LEVER_WORDS.get(f["lever"], str(f["lever"]).replace("_", " ")))}</td>'
+            f"<td>{html.escape(unit)}{' (approx.)' if f['approx'] else ''}</td>"
+            f"<td>{KIND_WORDS.get(f['kind'], html.escape(str(f['kind'])))}</td>"
+            f"<td>{html.escape(f['label'])}</td><td>{html.escape(str(f['category']))}</td>"
+            f"<td>{html.escape(LEVER_WORDS.get(f['lever'], str(f['lever']).replace('_', ' ')))}</td>"
             f'<td class="num">{f["start"]}–{f["end"]}</td><td>{audit}</td></tr>'
         )
-    head = ("<thead><tr><th>#</th><th>raw</th><th>value</th><th>unit</th><th>kind</th><th>label</th>"
-            "<th>category</th><th>lever</th><th>offsets</th><th>audit</th></tr></thead>")
-    return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="Figures in the speech">'
-            f'<table class="figures">{head}<tbody>{"".join(rows)}</tbody></table></div>')
+    head = (
+        "<thead><tr><th>#</th><th>raw</th><th>value</th><th>unit</th><th>kind</th><th>label</th>"
+        "<th>category</th><th>lever</th><th>offsets</th><th>audit</th></tr></thead>"
+    )
+    return (
+        f'<div class="table-wrap" tabindex="0" role="region" aria-label="Figures in the speech">'
+        f'<table class="figures">{head}<tbody>{"".join(rows)}</tbody></table></div>'
+    )
 
 
-def takeaway(lever: str, title: str, key: str, *, fmt: str = "{:,.0f}", scale: float = 1.0, unit: str = "",
-             interval: bool = True, caveat: str = "", more: str = "", more_text: str = "Details") -> str:
+def takeaway(
+    lever: str,
+    title: str,
+    key: str,
+    *,
+    fmt: str = "{:,.0f}",
+    scale: float = 1.0,
+    unit: str = "",
+    interval: bool = True,
+    caveat: str = "",
+    more: str = "",
+    more_text: str = "Details",
+) -> str:
     """One Home-page takeaway card (CSS ``.takeaway``): lever, number (linked to its cell), interval, caveat.
 
     ``lever`` picks the colour (``training``, ``subsidy``, ``public_jobs``, ``job_search``, ``credit``,
@@ -320,10 +392,14 @@ def takeaway(lever: str, title: str, key: str, *, fmt: str = "{:,.0f}", scale: f
     across the evidence when it has one, else its 95% interval (one-sided bounds in words); ``more`` is a docs-relative link (``synthesis`` page,
     a notebook ``.ipynb``). Put the cards inside ``<div class="takeaways" markdown>`` ... ``</div>``.
     """
-    number = result_link(key, fmt, scale) + (f' <span class="takeaway__unit">{html.escape(unit)}</span>' if unit else "")
-    lines = [f'<div class="takeaway takeaway--{html.escape(lever)}" markdown>',
-             f'<p class="takeaway__lever" markdown>{html.escape(title)}</p>',
-             f'<p class="takeaway__number" markdown>{number}</p>']
+    number = result_link(key, fmt, scale) + (
+        f' <span class="takeaway__unit">{html.escape(unit)}</span>' if unit else ""
+    )
+    lines = [
+        f'<div class="takeaway takeaway--{html.escape(lever)}" markdown>',
+        f'<p class="takeaway__lever" markdown>{html.escape(title)}</p>',
+        f'<p class="takeaway__number" markdown>{number}</p>',
+    ]
     entry = results.get(key)
     if interval and entry.get("range"):  # scenarios across the evidence, not a sampling interval
         words = wording.interval_text(key, fmt, scale)
@@ -353,7 +429,9 @@ def build_info() -> dict[str, Any]:
     """
     path = paths.BUILD_INFO
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: build the site with 'make site' (python -m analysis build)")
+        raise FileNotFoundError(
+            f"{path} is missing: build the site with 'make site' (python -m analysis build)"
+        )
     return json.loads(path.read_text(encoding="utf-8"))
 
 

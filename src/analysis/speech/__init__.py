@@ -23,8 +23,21 @@ from .indicators import (
 )
 
 __all__ = [
-    "ANNOTATION_COLUMNS", "CATEGORIES", "FIGURE_COLUMNS", "LEVER_PROGRAMME_TYPES", "LEVER_VOCABULARY", "LEVERS",
-    "NON_LEVER_CATEGORIES", "annotate", "clean_text", "derived_indicators",
-    "extract_figures", "figure_value", "listed_money", "load_annotations", "paragraphs", "speech_figures",
+    "ANNOTATION_COLUMNS",
+    "CATEGORIES",
+    "FIGURE_COLUMNS",
+    "LEVER_PROGRAMME_TYPES",
+    "LEVER_VOCABULARY",
+    "LEVERS",
+    "NON_LEVER_CATEGORIES",
+    "annotate",
+    "clean_text",
+    "derived_indicators",
+    "extract_figures",
+    "figure_value",
+    "listed_money",
+    "load_annotations",
+    "paragraphs",
+    "speech_figures",
     "speech_text",
 ]

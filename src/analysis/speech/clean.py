@@ -98,7 +98,15 @@ def clean_text(raw: str) -> str:
 
 
 def _is_heading(line: str) -> bool:
-    return bool(re.match(r"^(?:[一二三四五六七八九十]+、|\d+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))", line)) and len(line) <= 60
+    return (
+        bool(
+            re.match(
+                r"^(?:[一二三四五六七八九十]+、|\d+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))",
+                line,
+            )
+        )
+        and len(line) <= 60
+    )
 
 
 def _has_sentence(line: str) -> bool:
@@ -108,5 +116,3 @@ def _has_sentence(line: str) -> bool:
 def paragraphs(text: str) -> list[str]:
     """Split cleaned text into its paragraphs."""
     return [p for p in text.split("\n\n") if p.strip()]
-
-

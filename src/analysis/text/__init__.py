@@ -6,6 +6,13 @@ from .numbers import parse_figure, parse_number
 from .reading import InputError, read_text
 
 __all__ = [
-    "EXTRACTOR_VERSION", "FIGURE_COLUMNS", "KINDS", "InputError", "extract_figures", "heldout_scores", "parse_figure",
-    "parse_number", "read_text",
+    "EXTRACTOR_VERSION",
+    "FIGURE_COLUMNS",
+    "KINDS",
+    "InputError",
+    "extract_figures",
+    "heldout_scores",
+    "parse_figure",
+    "parse_number",
+    "read_text",
 ]

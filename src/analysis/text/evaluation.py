@@ -12,7 +12,12 @@ import pandas as pd
 from .figures import NOT_AMOUNT_UNITS
 
 __all__ = [
-    "SNAPSHOT_COLUMNS", "extractor_accuracy", "heldout_scores", "locate", "match_extracted", "score_passage",
+    "SNAPSHOT_COLUMNS",
+    "extractor_accuracy",
+    "heldout_scores",
+    "locate",
+    "match_extracted",
+    "score_passage",
     "score_passages",
 ]
 
@@ -82,13 +87,15 @@ def extractor_accuracy(sources: pd.DataFrame, figures: pd.DataFrame) -> pd.DataF
     recall = hand figures found / hand figures; precision = extracted amounts that are
     hand figures / extracted amounts. Computed from the stored facts, no text needed.
     """
-    per = figures.groupby("report_id").agg(n_hand=("raw", "size"), n_found=("extractor_found", "sum"),
-                                           n_unit_ok=("extractor_unit", "size"))
-    unit_ok = figures.assign(ok=figures["extractor_found"] & (
-        figures["extractor_unit"] == figures["unit"]))
+    per = figures.groupby("report_id").agg(
+        n_hand=("raw", "size"), n_found=("extractor_found", "sum"), n_unit_ok=("extractor_unit", "size")
+    )
+    unit_ok = figures.assign(ok=figures["extractor_found"] & (figures["extractor_unit"] == figures["unit"]))
     per["n_unit_ok"] = unit_ok.groupby("report_id")["ok"].sum()
     table = sources.set_index("id")[["script", "n_extracted", "n_extracted_true"]].join(per, how="left")
-    table[["n_hand", "n_found", "n_unit_ok"]] = table[["n_hand", "n_found", "n_unit_ok"]].fillna(0).astype(int)
+    table[["n_hand", "n_found", "n_unit_ok"]] = (
+        table[["n_hand", "n_found", "n_unit_ok"]].fillna(0).astype(int)
+    )
     total = table[["n_extracted", "n_extracted_true", "n_hand", "n_found", "n_unit_ok"]].sum()
     table.loc["ALL"] = ["all", *total.tolist()]
     table["recall"] = table["n_found"] / table["n_hand"].where(table["n_hand"] > 0)
@@ -103,9 +110,20 @@ def extractor_accuracy(sources: pd.DataFrame, figures: pd.DataFrame) -> pd.DataF
 #: Columns of ``data/reports/extractor_heldout.csv``: one row per gold figure (``gold_present`` true)
 #: and one per extracted amount that matched no gold figure (``gold_present`` false).
 SNAPSHOT_COLUMNS = [
-    "passage_id", "split", "gold_present", "start", "end", "gold_value", "gold_unit",
-    "extractor_found", "extractor_start", "extractor_end", "extractor_value", "extractor_unit",
-    "extractor_version", "scored_on",
+    "passage_id",
+    "split",
+    "gold_present",
+    "start",
+    "end",
+    "gold_value",
+    "gold_unit",
+    "extractor_found",
+    "extractor_start",
+    "extractor_end",
+    "extractor_value",
+    "extractor_unit",
+    "extractor_version",
+    "scored_on",
 ]
 
 
@@ -128,31 +146,59 @@ def score_passage(gold: pd.DataFrame, extracted: pd.DataFrame) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for g in gold.itertuples(index=False):
         overlap = amounts[(amounts["start"] < g.end) & (amounts["end"] > g.start)]
-        hit = next((i for i, a in overlap.iterrows() if i not in used and a["unit"] == g.unit
-                    and _same_value(float(a["value"]), float(g.value))), None)
+        hit = next(
+            (
+                i
+                for i, a in overlap.iterrows()
+                if i not in used and a["unit"] == g.unit and _same_value(float(a["value"]), float(g.value))
+            ),
+            None,
+        )
         if hit is not None:
             used.add(hit)
         shown = amounts.loc[hit] if hit is not None else (overlap.iloc[0] if len(overlap) else None)
-        rows.append({
-            "gold_present": True, "start": int(g.start), "end": int(g.end), "gold_value": float(g.value),
-            "gold_unit": g.unit, "extractor_found": hit is not None,
-            "extractor_start": None if shown is None else int(shown["start"]),
-            "extractor_end": None if shown is None else int(shown["end"]),
-            "extractor_value": np.nan if shown is None else float(shown["value"]),
-            "extractor_unit": None if shown is None else str(shown["unit"]),
-        })
+        rows.append(
+            {
+                "gold_present": True,
+                "start": int(g.start),
+                "end": int(g.end),
+                "gold_value": float(g.value),
+                "gold_unit": g.unit,
+                "extractor_found": hit is not None,
+                "extractor_start": None if shown is None else int(shown["start"]),
+                "extractor_end": None if shown is None else int(shown["end"]),
+                "extractor_value": np.nan if shown is None else float(shown["value"]),
+                "extractor_unit": None if shown is None else str(shown["unit"]),
+            }
+        )
     for i, a in amounts.iterrows():
         if i not in used:
-            rows.append({
-                "gold_present": False, "start": None, "end": None, "gold_value": np.nan, "gold_unit": None,
-                "extractor_found": False, "extractor_start": int(a["start"]), "extractor_end": int(a["end"]),
-                "extractor_value": float(a["value"]), "extractor_unit": str(a["unit"]),
-            })
+            rows.append(
+                {
+                    "gold_present": False,
+                    "start": None,
+                    "end": None,
+                    "gold_value": np.nan,
+                    "gold_unit": None,
+                    "extractor_found": False,
+                    "extractor_start": int(a["start"]),
+                    "extractor_end": int(a["end"]),
+                    "extractor_value": float(a["value"]),
+                    "extractor_unit": str(a["unit"]),
+                }
+            )
     return pd.DataFrame(rows, columns=SNAPSHOT_COLUMNS[2:12])
 
 
-def score_passages(sources: pd.DataFrame, gold: pd.DataFrame, texts: Mapping[str, str], *, split: str,
-                   scored_on: str, extract: Callable[[str], pd.DataFrame] | None = None) -> pd.DataFrame:
+def score_passages(
+    sources: pd.DataFrame,
+    gold: pd.DataFrame,
+    texts: Mapping[str, str],
+    *,
+    split: str,
+    scored_on: str,
+    extract: Callable[[str], pd.DataFrame] | None = None,
+) -> pd.DataFrame:
     """Score the extractor on every passage of one ``split``; the rows of the dated snapshot.
 
     Parameters
@@ -198,8 +244,10 @@ def heldout_scores(frame: pd.DataFrame, split: str = "heldout") -> dict[str, flo
     """
     part = frame[frame["split"] == split]
     if part.empty:
-        raise ValueError(f"no rows with split == {split!r} in the snapshot (splits present: "
-                         f"{sorted(frame['split'].unique())})")
+        raise ValueError(
+            f"no rows with split == {split!r} in the snapshot (splits present: "
+            f"{sorted(frame['split'].unique())})"
+        )
     present = part["gold_present"].astype(str).str.lower().isin(["true", "1"])
     found = part["extractor_found"].astype(str).str.lower().isin(["true", "1"])
     n_gold = int(present.sum())
@@ -208,6 +256,8 @@ def heldout_scores(frame: pd.DataFrame, split: str = "heldout") -> dict[str, flo
     return {
         "recall": n_found / n_gold if n_gold else float("nan"),
         "precision": n_found / n_extracted if n_extracted else float("nan"),
-        "n_gold": n_gold, "n_found": n_found, "n_extracted": n_extracted,
+        "n_gold": n_gold,
+        "n_found": n_found,
+        "n_extracted": n_extracted,
         "n_passages": int(part["passage_id"].nunique()),
     }

@@ -33,16 +33,39 @@ from .grammar import (
     unit_pattern,
 )
 
-__all__ = ["EXTRACTOR_VERSION", "FIGURE_COLUMNS", "KINDS", "NOT_AMOUNT_UNITS", "Reading", "extract_figures",
-           "read_figure"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "FIGURE_COLUMNS",
+    "KINDS",
+    "NOT_AMOUNT_UNITS",
+    "Reading",
+    "extract_figures",
+    "read_figure",
+]
 
 #: Version of the extraction rules; stored beside every score computed with them.
 #: 1: the scanner of the speech and the 31 in-sample reports. 2: one grammar (issue 11).
 EXTRACTOR_VERSION = "2"
 
 #: Units of periods and dates, not amounts; left out of precision.
-NOT_AMOUNT_UNITS = frozenset({"months", "days", "years", "year", "month", "month_range", "day", "hours", "minutes",
-                              "weeks", "year_range", "decade", "century", "clock"})
+NOT_AMOUNT_UNITS = frozenset(
+    {
+        "months",
+        "days",
+        "years",
+        "year",
+        "month",
+        "month_range",
+        "day",
+        "hours",
+        "minutes",
+        "weeks",
+        "year_range",
+        "decade",
+        "century",
+        "clock",
+    }
+)
 
 #: Values of the ``kind`` column.
 KINDS = {
@@ -56,8 +79,19 @@ KINDS = {
 }
 
 FIGURE_COLUMNS = ["value", "unit", "raw", "start", "end", "approx", "kind", "counter", "low", "high", "sign"]
-_DTYPES = {"value": float, "unit": object, "raw": object, "start": np.int64, "end": np.int64, "approx": bool,
-           "kind": object, "counter": object, "low": float, "high": float, "sign": np.int64}
+_DTYPES = {
+    "value": float,
+    "unit": object,
+    "raw": object,
+    "start": np.int64,
+    "end": np.int64,
+    "approx": bool,
+    "kind": object,
+    "counter": object,
+    "low": float,
+    "high": float,
+    "sign": np.int64,
+}
 
 # --------------------------------------------------------------------------- the scanning pattern
 
@@ -70,27 +104,57 @@ _CN_DIGIT = "[" + "".join(CN_DIGITS) + "0-9]"
 _SINGLE_CN = "[一二三四五六七八九两]"
 
 _STRONG_ONE_UNITS = {"人", "人次", "名", "位", "元", "美元", "倍", "成", "个百分点", "百分点", "%"}
-_WEAK_AFTER_DIGIT = unit_pattern(
-    {w for w in (*UNIT_WORDS, *DURATION_WORDS) if w not in _STRONG_ONE_UNITS and w not in ("户", "家")}
-    - {"个", "个百分点", "个月"}
-) + "|个(?!百分点)"
+_WEAK_AFTER_DIGIT = (
+    unit_pattern(
+        {w for w in (*UNIT_WORDS, *DURATION_WORDS) if w not in _STRONG_ONE_UNITS and w not in ("户", "家")}
+        - {"个", "个百分点", "个月"}
+    )
+    + "|个(?!百分点)"
+)
 #: In prose a Chinese numeral is a figure only before a unit, a range, 余/多 or a people noun; this
 #: look-ahead (and the one refusing 一个, 三项 ...) keeps the scanner from stopping at every 一 in a text.
 _CN_FOLLOW = (
     r"(?!一(?:" + _WEAK_AFTER_DIGIT + r"|户|家)|" + _SINGLE_CN + r"(?:" + _WEAK_AFTER_DIGIT + r"))"
-    r"(?=" + NUMERAL + r"(?:(?:余|多)?(?:" + _MULT + r")?(?:%|‰)?" + _SP + r"?(?:" + _UNIT_ALT
-    + r"|[-~至到—–余多])|[\u4e00-\u9fff]{0,4}?(?:" + unit_pattern(PEOPLE_NOUNS) + r")))"
+    r"(?="
+    + NUMERAL
+    + r"(?:(?:余|多)?(?:"
+    + _MULT
+    + r")?(?:%|‰)?"
+    + _SP
+    + r"?(?:"
+    + _UNIT_ALT
+    + r"|[-~至到—–余多])|[\u4e00-\u9fff]{0,4}?(?:"
+    + unit_pattern(PEOPLE_NOUNS)
+    + r")))"
 )
 
 
 def _figure_pattern(numeral: str) -> str:
     """The main figure: approximation word, sign, numeral (or a range of two), 余/多, multiplier, unit."""
     return (
-    r"(?P<pre>" + _PRE_ALT + r")?(?P<neg>负|-(?=[\d.]))?"
-    r"(?P<n1>" + numeral + r")(?P<a1>余|多)?(?P<m1>" + _MULT + r")?(?:(?P<u1>%|‰)(?=" + _SP + r"?[-~至到—–]))?"
-    r"(?:" + _SP + r"?(?P<sep>[-~至到—–])" + _SP + r"?(?P<n2>" + NUMERAL + r")(?P<a2>余|多)?(?P<m2>" + _MULT + r")?)?"
-    r"(?:" + _SP + r"?(?P<unit>" + _UNIT_ALT + r")"
-    r"(?:(?<=元)(?P<jiao>" + _CN_DIGIT + r")角)?(?:(?<=[元角])(?P<fen>" + _CN_DIGIT + r")分)?(?:(?<=元)(?:整|正))?)?"
+        r"(?P<pre>" + _PRE_ALT + r")?(?P<neg>负|-(?=[\d.]))?"
+        r"(?P<n1>"
+        + numeral
+        + r")(?P<a1>余|多)?(?P<m1>"
+        + _MULT
+        + r")?(?:(?P<u1>%|‰)(?="
+        + _SP
+        + r"?[-~至到—–]))?"
+        r"(?:"
+        + _SP
+        + r"?(?P<sep>[-~至到—–])"
+        + _SP
+        + r"?(?P<n2>"
+        + NUMERAL
+        + r")(?P<a2>余|多)?(?P<m2>"
+        + _MULT
+        + r")?)?"
+        r"(?:" + _SP + r"?(?P<unit>" + _UNIT_ALT + r")"
+        r"(?:(?<=元)(?P<jiao>"
+        + _CN_DIGIT
+        + r")角)?(?:(?<=[元角])(?P<fen>"
+        + _CN_DIGIT
+        + r")分)?(?:(?<=元)(?:整|正))?)?"
     )
 
 
@@ -117,7 +181,12 @@ _ALTERNATIVES = [
     # (31期), (总第31期) : a journal issue
     r"(?P<issue>[(]\s*(?:总)?(?:第)?\d+\s*期\s*[)])",
     # 2003-2005年, 2016/17学年, 2007 - 08年 : a span of years or a school year
-    r"(?P<yrange>(?P<yr1>(?:19|20)\d{2})" + _SP + r"?[-~至到—–/]" + _SP + r"?(?:(?:19|20)?\d{2})" + _SP
+    r"(?P<yrange>(?P<yr1>(?:19|20)\d{2})"
+    + _SP
+    + r"?[-~至到—–/]"
+    + _SP
+    + r"?(?:(?:19|20)?\d{2})"
+    + _SP
     + r"?(?:学)?年度?)",
     # 90年代, 20世纪 : a decade, a century
     r"(?P<decade>(?:19|20)?\d0" + _SP + r"?年代)",
@@ -136,8 +205,13 @@ _ALTERNATIVES = [
     # 四分之一 : a fraction, in percent
     r"(?P<frac>(?P<fden>" + NUMERAL + r")分之(?P<fnum>" + NUMERAL + r"))",
     # 三、四万人 : two neighbouring digits, a colloquial range
-    r"(?P<cnlist>(?P<cl1>" + _SINGLE_CN + r")、(?P<cl2>" + _SINGLE_CN + r")(?P<clm>[十百千万亿]*)(?P<clu>"
-    + _UNIT_ALT + r")?)",
+    r"(?P<cnlist>(?P<cl1>"
+    + _SINGLE_CN
+    + r")、(?P<cl2>"
+    + _SINGLE_CN
+    + r")(?P<clm>[十百千万亿]*)(?P<clu>"
+    + _UNIT_ALT
+    + r")?)",
     # 1..2万人, 10^5人, 1e5元 : numbers that break the grammar
     r"(?P<bad>\d+(?:\.{2,}|\^|[eE][+-]?)\d+[\d.]*(?P<badm>" + _MULT + r")?(?P<badu>" + _UNIT_ALT + r")?)",
     # 1.2.3 : a section number
@@ -160,9 +234,21 @@ _CANDIDATE = re.compile(
     "[0-9.负\\-〔\\[(【" + CN_NUMERAL_CHARS + _PRE_FIRST + "]"
     "(?:(?<=[0-9.负\\-〔\\[(【])"
     "|(?<=百)(?=分之)"
-    "|(?<=" + _CN + ")(?!(?<=一)(?:" + _WEAK_AFTER_DIGIT + "|户|家)|(?<=" + _SINGLE_CN + ")(?:" + _WEAK_AFTER_DIGIT
-    + "))[点0-9.,\u0020\u00a0\u2009\u202f" + CN_NUMERAL_CHARS + "]*(?:[世" + re.escape(_UNIT_FIRST)
-    + "]|[\u4e00-\u9fff]{0,4}?[" + _PEOPLE_FIRST + "])"
+    "|(?<="
+    + _CN
+    + ")(?!(?<=一)(?:"
+    + _WEAK_AFTER_DIGIT
+    + "|户|家)|(?<="
+    + _SINGLE_CN
+    + ")(?:"
+    + _WEAK_AFTER_DIGIT
+    + "))[点0-9.,\u0020\u00a0\u2009\u202f"
+    + CN_NUMERAL_CHARS
+    + "]*(?:[世"
+    + re.escape(_UNIT_FIRST)
+    + "]|[\u4e00-\u9fff]{0,4}?["
+    + _PEOPLE_FIRST
+    + "])"
     "|(?<=[" + _PRE_FIRST + "])(?:" + _PRE_REST + ")[0-9.负\\-" + CN_NUMERAL_CHARS + "])"
 )
 
@@ -181,10 +267,36 @@ def _group(names: tuple[str, ...], alternatives: list[str]) -> str:
 # within a group and across groups the order of _ALTERNATIVES is kept (fig last).
 _SCAN_BODY = (
     "(?:(?=[〔\\[(【])(?:" + _group(("docno", "listno", "issue"), _ALTERNATIVES) + ")"
-    "|" + _DIGIT_GUARD + "(?:" + _group(("iso", "phone", "clock", "ratio", "progname", "yrange", "decade", "century", "day",
-                               "mr", "yr", "mon", "bad", "section"), _ALTERNATIVES) + ")"
-    "|(?=百分之|" + _CN + "+分之|" + _CN + "、|[一二十]{1,3}世纪)(?:"
-    + _group(("cncentury", "pct", "frac", "cnlist"), _ALTERNATIVES) + ")"
+    "|"
+    + _DIGIT_GUARD
+    + "(?:"
+    + _group(
+        (
+            "iso",
+            "phone",
+            "clock",
+            "ratio",
+            "progname",
+            "yrange",
+            "decade",
+            "century",
+            "day",
+            "mr",
+            "yr",
+            "mon",
+            "bad",
+            "section",
+        ),
+        _ALTERNATIVES,
+    )
+    + ")"
+    "|(?=百分之|"
+    + _CN
+    + "+分之|"
+    + _CN
+    + "、|[一二十]{1,3}世纪)(?:"
+    + _group(("cncentury", "pct", "frac", "cnlist"), _ALTERNATIVES)
+    + ")"
     "|" + _PROSE_ALTERNATIVES[-1] + ")"
 )
 _SCAN = re.compile(_SCAN_BODY)
@@ -201,18 +313,20 @@ _QUICK_TAIL = (  # after the digits: 万/亿, 余/多, the unit word
     "(?<!元(?=[0-9" + "".join(CN_DIGITS) + "整正]))"
 )
 #: The digit guard as seen from the second digit (the candidate class has consumed the first one).
-_GUARD_AFTER_FIRST = ("(?:[0-9]*" + _AFTER_DIGITS + "|[0-9]*\\.(?:\\.|[0-9]+(?:" + _AFTER_DIGITS
-                      + "|\\.))|(?<=4)050)")
+_GUARD_AFTER_FIRST = (
+    "(?:[0-9]*" + _AFTER_DIGITS + "|[0-9]*\\.(?:\\.|[0-9]+(?:" + _AFTER_DIGITS + "|\\.))|(?<=4)050)"
+)
 #: :data:`_CANDIDATE` with the quick figure folded in, written from the second character on (the
 #: first is the candidate's): when a digit starts a quick figure, the one search returns the whole
 #: figure (groups: the rest of the digits, 万/亿, 余/多, unit); group ``plain`` says a digit starts no
 #: date or code (only the main figure can start there). The tests check that this gives exactly what
 #: the full pattern gives.
 _CANDIDATE_QUICK = re.compile(
-    _CANDIDATE.pattern[: _CANDIDATE.pattern.index("(?:") + 3]
-    + "(?<=[0-9])(?!" + _GUARD_AFTER_FIRST + ")"
+    _CANDIDATE.pattern[: _CANDIDATE.pattern.index("(?:") + 3] + "(?<=[0-9])(?!" + _GUARD_AFTER_FIRST + ")"
     r"((?:\d{0,2}(?:,\d{3})+(?!\d)|\d*)(?:\.\d+)?)" + _QUICK_TAIL + "|"
-    "(?<=[0-9])(?P<plain>(?!" + _GUARD_AFTER_FIRST + "))|"
+    "(?<=[0-9])(?P<plain>(?!"
+    + _GUARD_AFTER_FIRST
+    + "))|"
     + _CANDIDATE.pattern[_CANDIDATE.pattern.index("(?:") + 3 :]
 )
 #: The main figure alone, for a digit where no date or code can start.
@@ -232,6 +346,7 @@ def _scan(norm: str):
         yield m
         pos = m.end()
 
+
 # --------------------------------------------------------------------------- context rules
 
 _ONE_AFTER_WORD = set("统唯同单专划逐归万之其第某任")
@@ -245,9 +360,23 @@ _MONEY = re.compile(unit_pattern(MONEY_WORDS))
 _LIST_MARKS = frozenset("、及和与或以 \u00a0\u2009\u202f")  # the characters a _LIST_TAIL can start with
 _CLAUSE_TAIL = re.compile(r"[^,。;!?\n:、]*$")
 _LIST_TAIL = re.compile(
-    r"(?:" + _SP + r"?(?:、|及|和|与|或|以及)" + _SP + r"?(?:" + NUMERAL + r")(?:余|多)?(?:%|‰)?)*?"
-    + _SP + r"?(?:、|及|和|与|或|以及)" + _SP + r"?(?:" + NUMERAL + r")(?:余|多)?" + _SP + r"?(?P<unit>"
-    + unit_pattern(UNIT_WORDS) + ")"
+    r"(?:"
+    + _SP
+    + r"?(?:、|及|和|与|或|以及)"
+    + _SP
+    + r"?(?:"
+    + NUMERAL
+    + r")(?:余|多)?(?:%|‰)?)*?"
+    + _SP
+    + r"?(?:、|及|和|与|或|以及)"
+    + _SP
+    + r"?(?:"
+    + NUMERAL
+    + r")(?:余|多)?"
+    + _SP
+    + r"?(?P<unit>"
+    + unit_pattern(UNIT_WORDS)
+    + ")"
 )
 #: 7大项指标, 12小项, 3大任务: a count of big (or small) things.
 _BIG_COUNT = re.compile(r"大(?![于约概量幅力多型中小学城市户])[\u4e00-\u9fff]|小(?:项|类|组|个)")
@@ -275,8 +404,15 @@ class Reading(NamedTuple):
 _new = tuple.__new__  # builds a Reading without the Python-level NamedTuple constructor (hot path)
 
 
-def _plain(value: Decimal | float, unit: str, approx: bool, kind: str, counter: str, sign: int = 1,
-           bare_multiplier: bool = False) -> Reading:
+def _plain(
+    value: Decimal | float,
+    unit: str,
+    approx: bool,
+    kind: str,
+    counter: str,
+    sign: int = 1,
+    bare_multiplier: bool = False,
+) -> Reading:
     v = float(value) * sign
     return _new(Reading, (v, unit, approx, kind, counter, v, v, sign, bare_multiplier))
 
@@ -348,15 +484,25 @@ def read_figure(m: re.Match[str], text: str, *, prose: bool = True) -> Reading |
             return None  # 一、二、: list numbering
         scale = numeral_value("一" + g["clm"]) if g["clm"] else Decimal(1)
         factor = UNIT_FACTORS.get(unit_word, Decimal(1))
-        return _ranged(a * scale * factor, b * scale * factor, UNIT_WORDS[unit_word], True, "amount", unit_word, 1)
+        return _ranged(
+            a * scale * factor, b * scale * factor, UNIT_WORDS[unit_word], True, "amount", unit_word, 1
+        )
     if name == "bad":
         unit_word = g["badu"] or ""
         return _nan(_UNIT_OF.get(unit_word, "number"), "malformed", unit_word)
     return None
 
 
-def _ranged(low: Decimal | int, high: Decimal | int, unit: str, is_range: bool, kind: str, counter: str, sign: int,
-            approx: bool = False) -> Reading:
+def _ranged(
+    low: Decimal | int,
+    high: Decimal | int,
+    unit: str,
+    is_range: bool,
+    kind: str,
+    counter: str,
+    sign: int,
+    approx: bool = False,
+) -> Reading:
     if not is_range:
         v = float(low) * sign
         return _new(Reading, (v, unit, approx, kind, counter, v, v, sign, False))
@@ -385,8 +531,20 @@ def _read_main(m: re.Match[str], text: str, before: str, prose: bool) -> Reading
             verdict = _chinese_numeral_is_figure(n1, m, text, start, end, unit_word, before)
             if verdict == "phrase":
                 value = 1.0 if n1 in ("一", "壹") else math.nan
-                return _new(Reading, (value, _UNIT_OF.get(unit_word, "number"), False, "phrase", unit_word, value,
-                                      value, 1, False))
+                return _new(
+                    Reading,
+                    (
+                        value,
+                        _UNIT_OF.get(unit_word, "number"),
+                        False,
+                        "phrase",
+                        unit_word,
+                        value,
+                        value,
+                        1,
+                        False,
+                    ),
+                )
             if not verdict:
                 return None
         elif not unit_word:
@@ -430,8 +588,18 @@ def _read_main(m: re.Match[str], text: str, before: str, prose: bool) -> Reading
     return _ranged(low, high, unit, is_range, "amount", "", sign, approx)
 
 
-def _with_unit(low: Decimal | int, high: Decimal | int, is_range: bool, unit_word: str, approx: bool, sign: int,
-               text: str, start: int, end: int, prose: bool) -> Reading:
+def _with_unit(
+    low: Decimal | int,
+    high: Decimal | int,
+    is_range: bool,
+    unit_word: str,
+    approx: bool,
+    sign: int,
+    text: str,
+    start: int,
+    end: int,
+    prose: bool,
+) -> Reading:
     """The reading of a number followed by a unit word (the main figure and the quick path share it)."""
     if unit_word in UNIT_FACTORS:
         low, high = low * UNIT_FACTORS[unit_word], high * UNIT_FACTORS[unit_word]
@@ -454,8 +622,9 @@ _PLAIN_UNITS = frozenset(w for w in UNIT_WORDS if w not in UNIT_FACTORS)
 _NOT_BEFORE = frozenset("第.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
-def _read_quick(digits: str, mult: str, more: str | None, unit_word: str, text: str, start: int, end: int,
-                before: str) -> Reading | None:
+def _read_quick(
+    digits: str, mult: str, more: str | None, unit_word: str, text: str, start: int, end: int, before: str
+) -> Reading | None:
     """Read a quick figure (plain digits and a unit word) exactly as the main figure would."""
     if before in _NOT_BEFORE:
         return None
@@ -474,7 +643,9 @@ def _digit(c: str | None) -> Decimal:
     return Decimal(CN_DIGITS[c]) if c in CN_DIGITS else Decimal(c)
 
 
-def _bounds(n1: str, m1: str | None, n2: str | None, m2: str | None) -> tuple[Decimal | int, Decimal | int, bool]:
+def _bounds(
+    n1: str, m1: str | None, n2: str | None, m2: str | None
+) -> tuple[Decimal | int, Decimal | int, bool]:
     """Low and high bound of the numeral (equal unless a range); multipliers shared across a range."""
     if n2 is None and m1 is None and n1.isdigit() and n1.isascii():
         v = int(n1)  # the common case: plain digits
@@ -525,8 +696,9 @@ def _consecutive_digits(n: str) -> tuple[Decimal, Decimal] | None:
     return a * scale, b * scale
 
 
-def _chinese_numeral_is_figure(n1: str, g: re.Match[str], text: str, s: int, end: int, unit_word: str,
-                               before: str) -> bool | str:
+def _chinese_numeral_is_figure(
+    n1: str, g: re.Match[str], text: str, s: int, end: int, unit_word: str, before: str
+) -> bool | str:
     """A Chinese numeral in prose is a figure only with a unit or a people noun, and not inside a word.
 
     Returns True, False (a word: not reported) or ``"phrase"`` (a slogan or a quoted name).
@@ -626,8 +798,10 @@ def _rows(text: str, norm: str, *, use_quick: bool = True) -> list[tuple]:
             pos = e
             digits = norm[p] + rest
             before = norm[s - 1] if s else ""
-            if unit_word in _PLAIN_UNITS and before not in _NOT_BEFORE and not (
-                unit_word == "人" and norm.startswith("才", e)
+            if (
+                unit_word in _PLAIN_UNITS
+                and before not in _NOT_BEFORE
+                and not (unit_word == "人" and norm.startswith("才", e))
             ):
                 # _read_quick, inlined for the commonest case (the tests check both give the same rows)
                 if "," in digits:
@@ -639,8 +813,21 @@ def _rows(text: str, norm: str, *, use_quick: bool = True) -> list[tuple]:
                 unit = UNIT_WORDS[unit_word]
                 raw = text[s:e]
                 prev_end, prev_unit, prev_mult = e, unit, bool(mult)
-                rows.append((value, unit, raw, s, e, more is not None or norm.startswith(APPROX_AFTER, e), "amount",
-                             unit_word, value, value, sign))
+                rows.append(
+                    (
+                        value,
+                        unit,
+                        raw,
+                        s,
+                        e,
+                        more is not None or norm.startswith(APPROX_AFTER, e),
+                        "amount",
+                        unit_word,
+                        value,
+                        value,
+                        sign,
+                    )
+                )
                 continue
             r = _read_quick(digits, mult, more, unit_word, norm, s, e, before)
         else:
@@ -663,8 +850,13 @@ def _rows(text: str, norm: str, *, use_quick: bool = True) -> list[tuple]:
         if r is None:
             continue
         value, unit, approx, kind, counter, low, high, sign, bare = r
-        if bare and kind == "number" and prev_unit and prev_mult and s - prev_end <= 12 and not any(
-            ch in "。\n" for ch in norm[prev_end:s]
+        if (
+            bare
+            and kind == "number"
+            and prev_unit
+            and prev_mult
+            and s - prev_end <= 12
+            and not any(ch in "。\n" for ch in norm[prev_end:s])
         ):
             unit, kind = prev_unit, "amount"  # 由13万多人下跌至12万多: the pair's unit
         raw = text[s:e]
@@ -738,5 +930,7 @@ def extract_figures(text: str) -> pd.DataFrame:
     """
     rows = _rows(text, normalise_text(text))  # a one-to-one mapping: offsets stay valid
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(FIGURE_COLUMNS)
-    return pd.DataFrame({name: np.array(col, dtype=_DTYPES[name]) for name, col in zip(FIGURE_COLUMNS, columns,
-                                                                                       strict=True)}, copy=False)
+    return pd.DataFrame(
+        {name: np.array(col, dtype=_DTYPES[name]) for name, col in zip(FIGURE_COLUMNS, columns, strict=True)},
+        copy=False,
+    )

@@ -58,9 +58,14 @@ _TRADITIONAL_PAIRS = (
 _TRADITIONAL: dict[str, str] = {p[0]: p[1] for p in _TRADITIONAL_PAIRS.split() if p[0] != p[1]}
 
 #: Full-width ASCII block (０-９，．％ ...) -> ASCII, plus the traditional characters.
-_NORMALISE: dict[str, str] = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)} | _TRADITIONAL | {
-    "−": "-", "﹣": "-",
-}
+_NORMALISE: dict[str, str] = (
+    {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+    | _TRADITIONAL
+    | {
+        "−": "-",
+        "﹣": "-",
+    }
+)
 _NEEDS_NORMALISING = re.compile("[" + "".join(re.escape(c) for c in _NORMALISE) + "]")
 
 
@@ -82,8 +87,28 @@ def _normalise_char(m: re.Match[str]) -> str:
 
 #: Chinese digits (ordinary and financial capitals) and their values.
 CN_DIGITS: dict[str, int] = {
-    "零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
-    "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "壹": 1,
+    "二": 2,
+    "两": 2,
+    "贰": 2,
+    "三": 3,
+    "叁": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
 }
 #: Units inside a 万-section.
 SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
@@ -112,7 +137,22 @@ NUMERAL = (
 )
 
 #: Words before a number that make it approximate (about, nearly, more than, less than, up to).
-APPROX_BEFORE = ("大约", "将近", "接近", "逼近", "超过", "上看", "不足", "不到", "多达", "近", "约", "逾", "超", "过")
+APPROX_BEFORE = (
+    "大约",
+    "将近",
+    "接近",
+    "逼近",
+    "超过",
+    "上看",
+    "不足",
+    "不到",
+    "多达",
+    "近",
+    "约",
+    "逾",
+    "超",
+    "过",
+)
 #: Words after a number (or its unit) that make it approximate.
 APPROX_AFTER = ("或以上", "以上", "左右", "以内", "上下")
 
@@ -181,7 +221,12 @@ UNIT_WORDS: dict[str, str] = {
 
 #: Units that are periods, not amounts (a duration is reported with ``kind == "duration"``).
 DURATION_WORDS: dict[str, str] = {
-    "个月": "months", "小时": "hours", "分钟": "minutes", "天": "days", "年": "years", "周": "weeks",
+    "个月": "months",
+    "小时": "hours",
+    "分钟": "minutes",
+    "天": "days",
+    "年": "years",
+    "周": "weeks",
 }
 
 #: Factors that bring a unit word to its base unit (km² to m², per mille to percent, 成 = tenths).
@@ -189,16 +234,71 @@ UNIT_FACTORS: dict[str, Decimal] = {"平方公里": Decimal(10**6), "‰": Decim
 
 #: Nouns for people that may follow a number without 人 (35万下岗职工, 180万农民工): the unit is ``person``.
 PEOPLE_NOUNS = (
-    "人员", "人口", "职工", "员工", "劳动力", "农民工", "农民", "工人", "学员", "学生", "毕业生", "青年", "妇女",
-    "残疾人", "居民", "民众", "群众", "移工", "劳工", "雇员", "失业者", "求职者", "老人", "长者", "党员", "干部",
-    "贫困户人口", "大军",
+    "人员",
+    "人口",
+    "职工",
+    "员工",
+    "劳动力",
+    "农民工",
+    "农民",
+    "工人",
+    "学员",
+    "学生",
+    "毕业生",
+    "青年",
+    "妇女",
+    "残疾人",
+    "居民",
+    "民众",
+    "群众",
+    "移工",
+    "劳工",
+    "雇员",
+    "失业者",
+    "求职者",
+    "老人",
+    "长者",
+    "党员",
+    "干部",
+    "贫困户人口",
+    "大军",
 )
 
 #: Words that make a bare 万/亿 an amount of money (收入800亿): the unit is ``yuan``.
 MONEY_WORDS = (
-    "收入", "贷款", "资金", "奖励金", "奖金", "补助", "补贴", "经费", "投入", "投资", "产值", "总额", "金额", "工资",
-    "薪资", "税收", "财政", "预算", "营业额", "销售额", "利润", "收益", "基金", "准备金", "生产总值", "GDP", "存款",
-    "拨付", "发放", "筹集", "援助", "费用", "款",
+    "收入",
+    "贷款",
+    "资金",
+    "奖励金",
+    "奖金",
+    "补助",
+    "补贴",
+    "经费",
+    "投入",
+    "投资",
+    "产值",
+    "总额",
+    "金额",
+    "工资",
+    "薪资",
+    "税收",
+    "财政",
+    "预算",
+    "营业额",
+    "销售额",
+    "利润",
+    "收益",
+    "基金",
+    "准备金",
+    "生产总值",
+    "GDP",
+    "存款",
+    "拨付",
+    "发放",
+    "筹集",
+    "援助",
+    "费用",
+    "款",
 )
 
 
@@ -350,7 +450,13 @@ def _integer_value(s: str, original: str) -> Decimal | int:
             cur, num, last_unit, written = 0, None, v, False
         prev = kind
     if num is not None:
-        if single and prev in ("d", "n") and last_unit is not None and len(tokens) >= 2 and tokens[-2][0] in "sb":
+        if (
+            single
+            and prev in ("d", "n")
+            and last_unit is not None
+            and len(tokens) >= 2
+            and tokens[-2][0] in "sb"
+        ):
             num *= last_unit // 10  # 三万五 = 35,000; 两千六 = 2,600; 一百二 = 120
         cur += num
     return yi + wan + cur

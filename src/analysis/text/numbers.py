@@ -118,7 +118,9 @@ def parse_chinese_numeral(text: str) -> float:
 
 
 _AMOUNT_NAMES = ("pct", "frac", "cnlist", "bad", "fig")
-_SPAN = re.compile("|".join(a for a in _ALTERNATIVES if a.startswith(tuple(f"(?P<{n}>" for n in _AMOUNT_NAMES))))
+_SPAN = re.compile(
+    "|".join(a for a in _ALTERNATIVES if a.startswith(tuple(f"(?P<{n}>" for n in _AMOUNT_NAMES)))
+)
 
 
 def _read_span(raw: str) -> tuple[float, str, bool, float, float, int]:

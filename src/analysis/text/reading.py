@@ -33,7 +33,12 @@ def guess_encoding(data: bytes) -> str | None:
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16"
-    for codec, name in (("gb2312", "GBK"), ("big5", "Big5"), ("gb18030", "GBK/GB18030"), ("shift_jis", "Shift-JIS")):
+    for codec, name in (
+        ("gb2312", "GBK"),
+        ("big5", "Big5"),
+        ("gb18030", "GBK/GB18030"),
+        ("shift_jis", "Shift-JIS"),
+    ):
         try:
             data.decode(codec)
         except UnicodeDecodeError:
@@ -65,7 +70,9 @@ def decode_text(data: bytes, name: str = "input") -> str:
                 f"{name} is not UTF-8 (byte {exc.start}); it looks like {guess}. "
                 f"Convert it with: iconv -f {codec} -t UTF-8 {name} > converted.txt"
             ) from None
-        raise InputError(f"{name} is not UTF-8 text (undecodable byte at {exc.start}) and not a known Chinese encoding") from None
+        raise InputError(
+            f"{name} is not UTF-8 text (undecodable byte at {exc.start}) and not a known Chinese encoding"
+        ) from None
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 8192):
         raise InputError(f"{name} is not text: too many control characters (a binary file?)")

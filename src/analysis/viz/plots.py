@@ -72,7 +72,6 @@ def save_chart(fig: plt.Figure, name: str) -> Path:
     return path
 
 
-
 def plot_balance(table: pd.DataFrame, title: str) -> plt.Figure:
     """Love plot of standardised mean differences before (raw) and after weighting."""
     fig, ax = plt.subplots(figsize=(8, 0.35 * len(table) + 1.4))
@@ -107,14 +106,26 @@ def forest_panels(rows: pd.DataFrame, title: str, references: dict[str, float] |
     """
     panels = list(dict.fromkeys(rows["panel"]))
     heights = [max(len(rows[rows["panel"] == p]), 1) + 1.2 for p in panels]
-    fig, axes = plt.subplots(len(panels), 1, figsize=(7.5, 0.42 * sum(heights) + 0.8),
-                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    fig, axes = plt.subplots(
+        len(panels),
+        1,
+        figsize=(7.5, 0.42 * sum(heights) + 0.8),
+        gridspec_kw={"height_ratios": heights},
+        squeeze=False,
+    )
     for ax, panel in zip(axes[:, 0], panels, strict=True):
         part = rows[rows["panel"] == panel]
         y = np.arange(len(part))[::-1]
         est = part["value"].to_numpy(float)
-        ax.errorbar(est, y, xerr=[est - part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float) - est],
-                    fmt="o", color="#3b6ea8", ecolor="#3b6ea8", capsize=3)
+        ax.errorbar(
+            est,
+            y,
+            xerr=[est - part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float) - est],
+            fmt="o",
+            color="#3b6ea8",
+            ecolor="#3b6ea8",
+            capsize=3,
+        )
         ax.axvline(0, color="black", lw=0.8)
         if references and panel in references:
             ax.axvline(references[panel], color="#4f9a5b", lw=1, ls="--", label="experimental benchmark")
@@ -153,8 +164,14 @@ def plot_coefficients(estimates: Mapping[str, Any], xlabel: str, title: str) -> 
 def plot_event_study(table: pd.DataFrame, ylabel: str, title: str) -> plt.Figure:
     """Event-study coefficients with 95% intervals (reference period −1)."""
     fig, ax = plt.subplots(figsize=(7, 3.6))
-    ax.errorbar(table["event_time"], table["coef"], yerr=[table["coef"] - table["ci_low"], table["ci_high"] - table["coef"]],
-                fmt="o-", color="#3b6ea8", capsize=3)
+    ax.errorbar(
+        table["event_time"],
+        table["coef"],
+        yerr=[table["coef"] - table["ci_low"], table["ci_high"] - table["coef"]],
+        fmt="o-",
+        color="#3b6ea8",
+        capsize=3,
+    )
     ax.axhline(0, color="black", lw=0.8)
     ax.axvline(-0.5, color="grey", ls="--", lw=0.8)
     ax.set_xlabel("years since designation (end points binned)")
@@ -170,7 +187,9 @@ def plot_km(groups: Mapping[str, Any], labels: dict[str, str], xlabel: str, titl
     fig, ax = plt.subplots(figsize=(7, 4))
     colours = ["#3b6ea8", "#c7703a", "#4f9a5b", "#8a5fb0"]
     for (key, g), colour in zip(groups.items(), colours, strict=False):
-        g.plot_survival_function(ax=ax, color=colour, label=f"{labels.get(key, key)} (n={len(g.durations):,})")
+        g.plot_survival_function(
+            ax=ax, color=colour, label=f"{labels.get(key, key)} (n={len(g.durations):,})"
+        )
     ax.set_xlabel(xlabel)
     ax.set_ylabel("share not yet re-employed")
     ax.set_title(title)
@@ -196,15 +215,27 @@ def plot_peer_strip(others: pd.Series, jiamusi: float, xlabel: str) -> plt.Figur
     return fig
 
 
-def plot_mde_curves(individual: pd.DataFrame, clustered: pd.DataFrame, n_total: int, icc_label: str) -> plt.Figure:
+def plot_mde_curves(
+    individual: pd.DataFrame, clustered: pd.DataFrame, n_total: int, icc_label: str
+) -> plt.Figure:
     """MDE against the treated share, for individual and clustered assignment.
 
     ``individual`` and ``clustered`` are :func:`analysis.evidence.synthesis.mde_curve` tables
     (columns ``treated_share``, ``mde_pp``).
     """
     fig, ax = plt.subplots(figsize=(7, 3.6))
-    ax.plot(100 * individual["treated_share"], individual["mde_pp"], color="#3b6ea8", label="individual assignment")
-    ax.plot(100 * clustered["treated_share"], clustered["mde_pp"], color="#c7703a", label=f"enterprise assignment ({icc_label})")
+    ax.plot(
+        100 * individual["treated_share"],
+        individual["mde_pp"],
+        color="#3b6ea8",
+        label="individual assignment",
+    )
+    ax.plot(
+        100 * clustered["treated_share"],
+        clustered["mde_pp"],
+        color="#c7703a",
+        label=f"enterprise assignment ({icc_label})",
+    )
     ax.set_xlabel("share of the registry offered the programme (%)")
     ax.set_ylabel("minimum detectable effect (pp)")
     ax.set_title(f"Registry of {n_total:,}: minimum detectable effect on 12-month re-employment")
@@ -226,14 +257,28 @@ def plot_plan_pace(pace: pd.DataFrame, ax: Any = None) -> Any:
 
     ax = ax or plt.subplots(figsize=(6, 5))[1]
     others = pace.drop(index=_JIAMUSI, errors="ignore")
-    ax.scatter(others["year_share_pct"], others["plan_share_pct"], color=_COLOURS["point"], label="other reports")
+    ax.scatter(
+        others["year_share_pct"], others["plan_share_pct"], color=_COLOURS["point"], label="other reports"
+    )
     for rid, row in others.iterrows():
-        ax.annotate(str(rid), (row["year_share_pct"], row["plan_share_pct"]), fontsize=7,
-                    xytext=(3, 3), textcoords="offset points")
+        ax.annotate(
+            str(rid),
+            (row["year_share_pct"], row["plan_share_pct"]),
+            fontsize=7,
+            xytext=(3, 3),
+            textcoords="offset points",
+        )
     if _JIAMUSI in pace.index:
         j = pace.loc[_JIAMUSI]
-        ax.scatter([j["year_share_pct"]], [j["plan_share_pct"]], color=_COLOURS["jiamusi"], s=80, marker="*",
-                   label="Jiamusi, Jan–Aug 2003", zorder=3)
+        ax.scatter(
+            [j["year_share_pct"]],
+            [j["plan_share_pct"]],
+            color=_COLOURS["jiamusi"],
+            s=80,
+            marker="*",
+            label="Jiamusi, Jan–Aug 2003",
+            zorder=3,
+        )
     top = max(110.0, float(pace["plan_share_pct"].max()) + 10)
     ax.plot([0, 100], [0, 100], color=_COLOURS["line"], linestyle="--", label="linear pace")
     ax.set_xlim(0, 105)
@@ -252,21 +297,35 @@ def plot_loglog(panel: pd.DataFrame, input_col: str, label: str, ax: Any = None)
     d = panel.dropna(subset=[input_col, "outcome"])
     d = d[(d[input_col] > 0) & (d["outcome"] > 0)]
     within = d["months"].le(12).fillna(False)
-    ax.scatter(d.loc[within, input_col], d.loc[within, "outcome"], color=_COLOURS["point"],
-               label="period ≤ 12 months")
-    ax.scatter(d.loc[~within, input_col], d.loc[~within, "outcome"], facecolors="none",
-               edgecolors=_COLOURS["point"], label="multi-year or undated (not in fit)")
+    ax.scatter(
+        d.loc[within, input_col],
+        d.loc[within, "outcome"],
+        color=_COLOURS["point"],
+        label="period ≤ 12 months",
+    )
+    ax.scatter(
+        d.loc[~within, input_col],
+        d.loc[~within, "outcome"],
+        facecolors="none",
+        edgecolors=_COLOURS["point"],
+        label="multi-year or undated (not in fit)",
+    )
     if _JIAMUSI in d.index:
-        ax.scatter([d.loc[_JIAMUSI, input_col]], [d.loc[_JIAMUSI, "outcome"]], color=_COLOURS["jiamusi"],
-                   marker="*", s=90, label="Jiamusi", zorder=3)
+        ax.scatter(
+            [d.loc[_JIAMUSI, input_col]],
+            [d.loc[_JIAMUSI, "outcome"]],
+            color=_COLOURS["jiamusi"],
+            marker="*",
+            s=90,
+            label="Jiamusi",
+            zorder=3,
+        )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(label)
     ax.set_ylabel("re-employed or placed (persons)")
     ax.legend(fontsize=7)
     return ax
-
-
 
 
 def plot_place_paths(frame: pd.DataFrame, value: str, highlight: str, ylabel: str, title: str) -> plt.Figure:
@@ -279,9 +338,16 @@ def plot_place_paths(frame: pd.DataFrame, value: str, highlight: str, ylabel: st
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for place, part in d.groupby("place", sort=True):
         mine = place == highlight
-        ax.plot(part["year"], part[value], "o-" if len(part) > 1 else "o", color="#b8434f" if mine else "#9aa5b1",
-                lw=2.2 if mine else 1, ms=5 if mine else 3, zorder=3 if mine else 2,
-                label=None if not mine else str(highlight))
+        ax.plot(
+            part["year"],
+            part[value],
+            "o-" if len(part) > 1 else "o",
+            color="#b8434f" if mine else "#9aa5b1",
+            lw=2.2 if mine else 1,
+            ms=5 if mine else 3,
+            zorder=3 if mine else 2,
+            label=None if not mine else str(highlight),
+        )
     ax.set_yscale("log")
     ax.set_xlabel("year")
     ax.set_ylabel(ylabel)

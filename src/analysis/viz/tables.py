@@ -39,12 +39,16 @@ def sources_table_html(sources: pd.DataFrame, figures: pd.DataFrame) -> str:
             link = f"{name} (<code>{html.escape(url)}</code>)"
         rows.append(
             f'<tr id="report-{s["id"]}"><td>{s["id"]}</td><td lang="zh-CN">{html.escape(s["place"])}</td>'
-            f'<td>{s["admin_level"]}</td><td>{year}</td><td>{period}</td><td>{s["doc_type"]}</td>'
+            f"<td>{s['admin_level']}</td><td>{year}</td><td>{period}</td><td>{s['doc_type']}</td>"
             f'<td>{s["script"]}</td><td class="num">{int(n_fig.get(s["id"], 0))}</td><td lang="zh-CN">{link}</td></tr>'
         )
-    head = ("<thead><tr><th>id</th><th>place</th><th>level</th><th>year</th><th>months</th><th>type</th>"
-            "<th>script</th><th>figures</th><th>source</th></tr></thead>")
-    return f'<div class="table-wrap"><table class="reports">{head}<tbody>{"".join(rows)}</tbody></table></div>'
+    head = (
+        "<thead><tr><th>id</th><th>place</th><th>level</th><th>year</th><th>months</th><th>type</th>"
+        "<th>script</th><th>figures</th><th>source</th></tr></thead>"
+    )
+    return (
+        f'<div class="table-wrap"><table class="reports">{head}<tbody>{"".join(rows)}</tbody></table></div>'
+    )
 
 
 def accuracy_table_html(acc: pd.DataFrame) -> str:
@@ -59,8 +63,10 @@ def accuracy_table_html(acc: pd.DataFrame) -> str:
         f"<td class='num'>{pct(r['precision'])}</td><td class='num'>{pct(r['unit_accuracy'])}</td></tr>"
         for rid, r in acc.iterrows()
     ]
-    head = ("<thead><tr><th>report</th><th>script</th><th>hand figures</th><th>extracted amounts</th>"
-            "<th>recall</th><th>precision</th><th>unit accuracy</th></tr></thead>")
+    head = (
+        "<thead><tr><th>report</th><th>script</th><th>hand figures</th><th>extracted amounts</th>"
+        "<th>recall</th><th>precision</th><th>unit accuracy</th></tr></thead>"
+    )
     return f'<div class="table-wrap"><table class="reports-accuracy">{head}<tbody>{"".join(rows)}</tbody></table></div>'
 
 
@@ -77,14 +83,16 @@ def estimates_table(estimates: dict[str, Any]) -> pd.DataFrame:
     rows = []
     for label, e in estimates.items():
         alt = next(iter(e.alternatives.values()), None)
-        rows.append({
-            "": label,
-            "estimate": num(e.value),
-            "se": f"{num(e.se)} ({e.se_type})",
-            "95% interval": f"{num(e.ci[0])} to {num(e.ci[1])}",
-            "alternative se": "–" if alt is None else f"{num(alt.se)} ({alt.se_type})",
-            "alternative 95% interval": "–" if alt is None else f"{num(alt.ci[0])} to {num(alt.ci[1])}",
-            "n": num(e.n, "{:,}"),
-            "clusters": num(e.clusters, "{:,}"),
-        })
+        rows.append(
+            {
+                "": label,
+                "estimate": num(e.value),
+                "se": f"{num(e.se)} ({e.se_type})",
+                "95% interval": f"{num(e.ci[0])} to {num(e.ci[1])}",
+                "alternative se": "–" if alt is None else f"{num(alt.se)} ({alt.se_type})",
+                "alternative 95% interval": "–" if alt is None else f"{num(alt.ci[0])} to {num(alt.ci[1])}",
+                "n": num(e.n, "{:,}"),
+                "clusters": num(e.clusters, "{:,}"),
+            }
+        )
     return pd.DataFrame(rows).set_index("")
