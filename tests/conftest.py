@@ -23,7 +23,17 @@ from analysis import paths
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 #: What a build reads; everything else (results, site, generated files, caches) it makes.
-PROJECT_INPUTS = ("notebooks", "data", "docs", "src", "mkdocs.yml", "requirements.lock", "pyproject.toml")
+PROJECT_INPUTS = (
+    "notebooks",
+    "data",
+    "docs",
+    "src",
+    "overrides",
+    "mkdocs.yml",
+    "CITATION.cff",
+    "requirements.lock",
+    "pyproject.toml",
+)
 
 
 def copy_project(dest: Path, source: Path = paths.ROOT) -> Path:

@@ -57,9 +57,11 @@ PENDING = {
     "registry.md": "its data dictionary and the speech's counts are typed (the dictionary is checked against "
     "data/registry/schema.csv by tests/test_registry.py; a macro should render it)",
 }
-PENDING_NOTEBOOKS = ("the speech's and the data's figures are printed from code; what the notebooks' Markdown still "
-                     "types are method constants (trimming bounds, thresholds, ICC values, power parameters, "
-                     "programme durations), which the allow-list does not yet know")
+PENDING_NOTEBOOKS = (
+    "the speech's and the data's figures are printed from code; what the notebooks' Markdown still "
+    "types are method constants (trimming bounds, thresholds, ICC values, power parameters, "
+    "programme durations), which the allow-list does not yet know"
+)
 
 
 def prose_numbers(markdown: str) -> list[str]:

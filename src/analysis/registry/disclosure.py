@@ -74,7 +74,7 @@ def suppression_mask(full: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
 
 
 def suppress(table: pd.DataFrame, k: int = DEFAULT_K) -> pd.DataFrame:
-    """``table`` (rows x columns of counts) with margins, hidden cells as missing (``<NA>``)."""
+    """``table`` (rows x columns of counts) with margins, hidden cells as missing values."""
     full = with_margins(table)
     mask = suppression_mask(full.to_numpy(), k)
     return full.astype("Int64").mask(mask)

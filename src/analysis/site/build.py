@@ -750,12 +750,15 @@ def _site_reads(project: Project) -> list[Path]:
     files += _tree(project.src) + _tree(project.data)
     files += [f for f in project.results.glob("*.json")]
     files += [f for f in (project.mkdocs_yml, project.lock) if f.exists()]
+    # the theme overrides (footer) and the citation file the footer and the How-to-cite page read
+    files += _tree(project.root / "overrides") if (project.root / "overrides").exists() else []
+    files += [f for f in (project.root / "CITATION.cff",) if f.exists()]
     return files
 
 
 def site_inputs(project: Project) -> str:
-    """Key of the site: docs (with the executed notebooks, charts and downloads), mkdocs.yml, the
-    package sources (macros, API page), data, results, lock file and Python version."""
+    """Key of the site: docs (with the executed notebooks, charts and downloads), mkdocs.yml, the theme
+    overrides, CITATION.cff, the package sources (macros, API page), data, results, lock file and Python."""
     return _digest([*_files(project.root, _site_reads(project)), ("python", sys.version.encode())])
 
 
