@@ -150,11 +150,11 @@ def _desktop(driver) -> None:
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
-def test_no_page_overflows_horizontally_at_390px(driver, site_url):
+def test_no_page_overflows_horizontally_at_390px(driver, site_url, full_site):
     _phone(driver)
     try:
         wide = {}
-        for page in _pages():
+        for page in _pages(full_site):
             driver.get(f"{site_url}/{page}")
             overflow = driver.execute_script(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -221,9 +221,9 @@ def test_search_ranks_the_expected_page_first(driver, site_url, query, expected)
     assert hits and expected in hits[0], f"{query!r}: first hits {hits[:3]}"
 
 
-def test_nothing_is_loaded_from_another_host(driver, site_url):
+def test_nothing_is_loaded_from_another_host(driver, site_url, full_site):
     remote = {}
-    for page in _pages():
+    for page in _pages(full_site):
         driver.get(f"{site_url}/{page}")
         urls = driver.execute_script(
             "return performance.getEntriesByType('resource').map(e => e.name)"

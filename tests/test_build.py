@@ -33,6 +33,7 @@ ALL = {
     "04_job_creation.ipynb",
     "05_synthesis.ipynb",
     "06_reports.ipynb",
+    "07_registry.ipynb",
 }
 
 
@@ -290,7 +291,10 @@ def test_no_change_executes_nothing(project_copy):
 @pytest.mark.notebooks
 def test_editing_the_panel_estimators_reexecutes_03_and_04_and_then_their_readers(project_copy):
     _append(project_copy.src / "estimates" / "panel.py", "\n# an edit\n")
-    assert _would(project_copy) == ({"03_subsidies.ipynb", "04_job_creation.ipynb"}, {"05_synthesis.ipynb"})
+    assert _would(project_copy) == (
+        {"03_subsidies.ipynb", "04_job_creation.ipynb"},
+        {"05_synthesis.ipynb", "07_registry.ipynb"},
+    )
 
 
 @pytest.mark.notebooks
@@ -306,7 +310,7 @@ def test_editing_the_reports_data_reexecutes_only_their_readers(project_copy):
     _append(path, "\nmore words\n")  # not a declared input
     assert _would(project_copy) == (set(), set())
     _append(project_copy.data / "reports" / "figures.csv", "\n")
-    assert _would(project_copy) == ({"05_synthesis.ipynb", "06_reports.ipynb"}, set())
+    assert _would(project_copy) == ({"05_synthesis.ipynb", "06_reports.ipynb"}, {"07_registry.ipynb"})
 
 
 @pytest.mark.notebooks
@@ -321,7 +325,7 @@ def test_editing_a_notebook_reexecutes_it_and_then_its_readers(project_copy):
     nb = json.loads(path.read_text(encoding="utf-8"))
     nb["cells"][0]["source"] = ["# edited\n", *nb["cells"][0]["source"]]
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
-    assert _would(project_copy) == ({"01_speech.ipynb"}, {"05_synthesis.ipynb"})
+    assert _would(project_copy) == ({"01_speech.ipynb"}, {"05_synthesis.ipynb", "07_registry.ipynb"})
 
 
 @pytest.mark.notebooks

@@ -32,12 +32,9 @@ DEVELOPER_OUTPUT = {
 
 
 @pytest.fixture(scope="module")
-def built_site() -> Path:
-    if not (paths.SITE / "index.html").exists():
-        from analysis.site import build
-
-        assert build.main() == 0
-    return paths.SITE
+def built_site(full_site: Path) -> Path:
+    """The session's own build (tests/conftest.py), never the user's site/."""
+    return full_site
 
 
 def _pages(site: Path) -> list[Path]:
