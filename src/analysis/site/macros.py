@@ -299,8 +299,12 @@ def cell_link(key: str) -> str:
 
 
 def result_link(key: str, fmt: str = "{:,.0f}", scale: float = 1.0) -> str:
-    """Markdown: the formatted value of ``key`` as a link to the cell that recorded it."""
-    return f'[{format_result(key, fmt, scale)}]({cell_link(key)}){{ .result title="{key}" }}'
+    """Markdown: the formatted value of ``key`` as a link to the cell that recorded it; its title (shown on
+    hover) is the finding's note, so a number's caveat travels with it."""
+    entry = results.get(key)
+    note = " ".join(str(entry.get("note") or key).split()).replace("{", "(").replace("}", ")")
+    title = html.escape(note, quote=True)
+    return f'[{format_result(key, fmt, scale)}]({cell_link(key)}){{ .result title="{title}" }}'
 
 
 #: Words for the annotation ids shown to readers (levers and categories of ``data/annotations.csv``).
@@ -437,7 +441,8 @@ def build_info() -> dict[str, Any]:
 
 def define_env(env: Any) -> None:
     """Register the macros with mkdocs-macros."""
-    env.macro(format_result, "result")
+    env.macro(result_link, "result")  # every number on a page links to the cell that computed it
+    env.macro(format_result, "value")  # the bare value, for places where a link cannot stand
     env.macro(format_ci, "ci")
     env.macro(speech_side_by_side)
     env.macro(speech_provenance)
