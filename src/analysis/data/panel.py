@@ -16,37 +16,16 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from . import reports
 
 __all__ = ["PANEL_DIR", "PanelDataError", "load_panel", "panel_batches", "assisted_precision"]
 
 PANEL_DIR: Path = paths.REPORTS_DATA / "panel"
 
-#: Comparability vocabularies (issue 10): every panel figure row uses these, or leaves the cell empty.
-MONEY_KINDS = frozenset(
-    {
-        "loans_issued",
-        "guarantee_fund",
-        "subsidies_all",
-        "training_subsidy",
-        "social_insurance_subsidy",
-        "public_job_subsidy",
-        "job_introduction_subsidy",
-        "other",
-    }
-)
-PEOPLE_DEFS = frozenset(
-    {
-        "laid_off_reemployed",
-        "laid_off_and_unemployed_reemployed",
-        "urban_new_jobs",
-        "realname_employment",
-        "hard_to_employ_placed",
-        "trainees",
-        "borrowers",
-        "other",
-    }
-)
-PERIOD_KINDS = frozenset({"annual", "part_year", "cumulative_multi_year", "campaign_month"})
+#: Comparability vocabularies: the closed ones of ``data/reports/figures.csv`` (one definition, in data.reports).
+MONEY_KINDS = frozenset(reports.MONEY_KINDS)
+PEOPLE_DEFS = frozenset(reports.PEOPLE_DEFS)
+PERIOD_KINDS = frozenset(reports.PERIOD_KINDS)
 PROPOSALS = frozenset({"accepted", "corrected", "missed"})
 
 
