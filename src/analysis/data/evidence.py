@@ -26,6 +26,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .. import paths
+from .schemas import validate_table
 
 __all__ = [
     "PROGRAMME_TYPES",
@@ -153,14 +154,9 @@ def _bools(frame: pd.DataFrame, col: str, path: Path) -> pd.DataFrame:
 
 
 def _validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    try:
-        return schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases[["column", "check", "index", "failure_case"]].head(10)
-        raise EvidenceDataError(
-            f"{path} breaks its schema (rows are 0-based data rows):\n"
-            f"{cases.to_string(index=False)}\nSee data/evidence/README.md for the vocabulary."
-        ) from None
+    return validate_table(
+        schema, frame, path, EvidenceDataError, "See data/evidence/README.md for the vocabulary."
+    )
 
 
 def _effects_schema() -> pa.DataFrameSchema:

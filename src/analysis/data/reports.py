@@ -31,6 +31,7 @@ import pandera.pandas as pa
 
 from .. import paths
 from ..text.numbers import parse_figure
+from .schemas import validate_table
 
 __all__ = [
     "INDICATORS",
@@ -302,15 +303,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 
 def _validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    try:
-        return schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases[["column", "check", "index", "failure_case"]].head(10)
-        raise ReportsDataError(
-            f"{path} breaks its schema (first problems below; rows are 0-based data rows):\n"
-            f"{cases.to_string(index=False)}\nFix the file; the vocabulary is in analysis.data.reports "
-            f"and data/reports/README.md."
-        ) from None
+    hint = "Fix the file; the vocabulary is in analysis.data.reports and data/reports/README.md."
+    return validate_table(schema, frame, path, ReportsDataError, hint)
 
 
 def load_sources(path: Path | None = None) -> pd.DataFrame:

@@ -10,6 +10,8 @@ columns that must equal their definition (``agesq == age**2``, ``unem74 == (re74
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
@@ -17,7 +19,7 @@ from pandera.errors import SchemaError, SchemaErrors
 
 from .errors import DatasetIntegrityError
 
-__all__ = ["SCHEMAS", "DatasetSchemaError", "validate"]
+__all__ = ["SCHEMAS", "DatasetSchemaError", "validate", "validate_table"]
 
 
 class DatasetSchemaError(DatasetIntegrityError):
@@ -236,4 +238,19 @@ def validate(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         raise DatasetSchemaError(
             f"dataset {name!r} breaks its schema (analysis.data.schemas.SCHEMAS[{name!r}]):\n{detail}{more}\n"
             "If the data are right and the schema is wrong, fix the schema; otherwise reinstall the pinned packages."
+        ) from None
+
+
+def validate_table(
+    schema: pa.DataFrameSchema, frame: pd.DataFrame, path: Path, error: type[Exception], hint: str
+) -> pd.DataFrame:
+    """Validate one of the project's own CSV tables; on failure raise ``error`` naming the file, the first
+    failure cases (0-based data rows) and ``hint`` (where the vocabulary is), never pandera's traceback."""
+    try:
+        return schema.validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        cases = exc.failure_cases[["column", "check", "index", "failure_case"]].head(10)
+        raise error(
+            f"{path} breaks its schema (first problems below; rows are 0-based data rows):\n"
+            f"{cases.to_string(index=False)}\n{hint}"
         ) from None
