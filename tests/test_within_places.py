@@ -97,10 +97,43 @@ def test_panel_loader_rejects_an_unknown_vocabulary_word(tmp_path):
 def test_panel_loader_rejects_figures_of_a_missing_report(tmp_path):
     (tmp_path / "z_sources.csv").write_text("id,place,year\nr1,A,2004\n", encoding="utf-8")
     (tmp_path / "z_figures.csv").write_text(
-        "report_id,indicator,value,unit,raw,primary,verified\nr2,placed,5,person,5人,true,true\n",
+        "report_id,indicator,value,unit,raw,primary,verified,parser_gap\nr2,placed,5,person,5人,true,true,\n",
         encoding="utf-8",
     )
     with pytest.raises(panel.PanelDataError, match="r2"):
+        panel.load_panel(tmp_path)
+
+
+def _one_figure_batch(tmp_path, raw: str, value: str, gap: str) -> None:
+    (tmp_path / "z_sources.csv").write_text("id,place,year\nr1,A,2004\n", encoding="utf-8")
+    (tmp_path / "z_figures.csv").write_text(
+        "report_id,indicator,value,unit,raw,primary,verified,parser_gap\n"
+        f"r1,placed,{value},person,{raw},true,true,{gap}\n",
+        encoding="utf-8",
+    )
+
+
+def test_panel_loader_rejects_a_span_that_does_not_parse_back_without_a_reason(tmp_path):
+    _one_figure_batch(tmp_path, "12.37", "123700", "")
+    with pytest.raises(panel.PanelDataError, match=r"line 2 \(r1\): '12.37' parses to 12.37"):
+        panel.load_panel(tmp_path)
+
+
+def test_panel_loader_accepts_a_gap_with_its_reason_and_rejects_a_stale_one(tmp_path):
+    _one_figure_batch(tmp_path, "12.37", "123700", "table cell in 万人")
+    _sources, figures = panel.load_panel(tmp_path)
+    assert figures.loc[0, "value"] == 123700
+    _one_figure_batch(tmp_path, "12.37万人", "123700", "table cell in 万人")
+    with pytest.raises(panel.PanelDataError, match="parses back now"):
+        panel.load_panel(tmp_path)
+
+
+def test_panel_loader_rejects_a_batch_without_the_parser_gap_column(tmp_path):
+    (tmp_path / "z_sources.csv").write_text("id,place,year\nr1,A,2004\n", encoding="utf-8")
+    (tmp_path / "z_figures.csv").write_text(
+        "report_id,indicator,value,unit,raw,primary,verified\nr1,placed,5,person,5人,true,true\n", encoding="utf-8"
+    )
+    with pytest.raises(panel.PanelDataError, match="no parser_gap column"):
         panel.load_panel(tmp_path)
 
 

@@ -59,6 +59,30 @@ def _check_vocab(frame: pd.DataFrame, column: str, allowed: frozenset[str], path
         )
 
 
+def _check_parse_back(frame: pd.DataFrame, path: Path) -> None:
+    """Every ``raw`` span parses back to its recorded value with :mod:`analysis.numbers`, or its row
+    says why not in ``parser_gap`` (a table cell in 万, a numeral the parser cannot read, a unit only
+    in the context). A row whose ``parser_gap`` is filled but whose span does parse back is an error
+    too: the note is stale."""
+    if "parser_gap" not in frame:
+        raise PanelDataError(f"{path}: no parser_gap column (empty, or why raw does not parse back)")
+    problems = []
+    for idx, row in frame.iterrows():
+        problem = reports.parse_back_problem(row.astype(object))
+        gap = row["parser_gap"].strip()
+        if problem and not gap:
+            problems.append(f"line {idx + 2} ({row['report_id']}): {problem}")
+        elif gap and not problem:
+            problems.append(
+                f"line {idx + 2} ({row['report_id']}): {row['raw']!r} parses back now; empty its parser_gap"
+            )
+    if problems:
+        raise PanelDataError(
+            f"{path}: {len(problems)} raw span(s) do not parse back with analysis.numbers "
+            "and give no parser_gap:\n  " + "\n  ".join(problems[:20])
+        )
+
+
 def load_panel(directory: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """All panel batches as ``(sources, figures)``, numbers typed, vocabularies and ids checked.
 
@@ -76,6 +100,7 @@ def load_panel(directory: Path | None = None) -> tuple[pd.DataFrame, pd.DataFram
             ("extractor_proposal", PROPOSALS),
         ):
             _check_vocab(f, col, allowed, f_path)
+        _check_parse_back(f, f_path)
         orphans = sorted(set(f["report_id"]) - set(s["id"]))
         if orphans:
             raise PanelDataError(f"{f_path}: figures for reports not in {s_path.name}: {orphans[:5]}")

@@ -417,7 +417,7 @@ def check_parse_back(figures: pd.DataFrame, path: Path | str = "figures") -> Non
     problems: list[str] = []
     for idx, row in figures.iterrows():
         gap = (row["report_id"], row["raw"]) in KNOWN_PARSER_GAPS
-        problem = _parse_back_problem(row)
+        problem = parse_back_problem(row)
         if problem and not gap:
             problems.append(f"row {idx} ({row['report_id']}): {problem}")
         elif gap and not problem:
@@ -432,7 +432,7 @@ def check_parse_back(figures: pd.DataFrame, path: Path | str = "figures") -> Non
         )
 
 
-def _parse_back_problem(row: pd.Series) -> str | None:
+def parse_back_problem(row: pd.Series) -> str | None:
     try:
         value, unit, _approx = parse_figure(row["raw"])
     except ValueError as exc:
@@ -464,3 +464,6 @@ def load(directory: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     sources = load_sources(base / "sources.csv")
     figures = load_figures(base / "figures.csv", sources=sources)
     return sources, figures
+
+
+_parse_back_problem = parse_back_problem  # the name panel-batch scripts outside the package call
