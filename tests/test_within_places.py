@@ -42,6 +42,23 @@ def test_within_place_slope_removes_scale_that_the_between_slope_absorbs():
     assert between.value > 1.5  # scale: size drives both inputs and placements
 
 
+@pytest.mark.slow  # compiles the bootstrap (numba) and runs it about thirty times
+def test_wild_bootstrap_interval_travels_with_the_estimate_and_agrees_with_its_p_value():
+    frame = _synthetic(places=6, years=3, slope=0.3)
+    within = wp.within_place_elasticity(frame, "trainees")
+    wild = within.alternative(wp.WILD_SE_TYPE)
+    lo, hi = wild.ci
+    assert wild.value == within.value and wild.se is None and wild.clusters == 6
+    assert lo is not None and hi is not None and lo < within.value < hi
+    # the interval is the set of slopes the test keeps: a slope just outside it is rejected at 5%,
+    # one just inside is not (an independent call of the test, not the inversion's own bookkeeping)
+    d = wp._usable(frame, "trainees", within=True)
+    width = hi - lo
+    assert wp.wild_bootstrap_p(d, "log_input", hi + 0.05 * width) < 0.05
+    assert wp.wild_bootstrap_p(d, "log_input", hi - 0.05 * width) >= 0.05
+    assert f"p = {wp.wild_bootstrap_p(d, 'log_input', 0.0):.3f}" in wild.method
+
+
 def test_too_few_places_with_repeated_years_is_reported_not_estimated():
     frame = _synthetic(places=3, years=2, slope=0.3)
     result = wp.within_place_elasticity(frame, "trainees")
@@ -131,7 +148,8 @@ def test_panel_loader_accepts_a_gap_with_its_reason_and_rejects_a_stale_one(tmp_
 def test_panel_loader_rejects_a_batch_without_the_parser_gap_column(tmp_path):
     (tmp_path / "z_sources.csv").write_text("id,place,year\nr1,A,2004\n", encoding="utf-8")
     (tmp_path / "z_figures.csv").write_text(
-        "report_id,indicator,value,unit,raw,primary,verified\nr1,placed,5,person,5人,true,true\n", encoding="utf-8"
+        "report_id,indicator,value,unit,raw,primary,verified\nr1,placed,5,person,5人,true,true\n",
+        encoding="utf-8",
     )
     with pytest.raises(panel.PanelDataError, match="no parser_gap column"):
         panel.load_panel(tmp_path)
