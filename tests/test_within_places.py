@@ -161,3 +161,63 @@ def test_assisted_precision_counts_corrected_and_rejected_proposals_against_the_
     )
     out = panel.assisted_precision(sources)
     assert out["precision"] == pytest.approx(12 / 15) and out["n_rejected"] == 2
+
+
+def _two_year_tables(trainee_subtypes: tuple[str, str], people_defs: tuple[str, str]):
+    sources = pd.DataFrame(
+        {
+            "id": ["a_2004", "a_2005"],
+            "place": ["A", "A"],
+            "province": ["x", "x"],
+            "admin_level": ["province", "province"],
+            "year": [2004, 2005],
+            "month_first": [1, 1],
+            "month_last": [12, 12],
+        }
+    )
+    figures = pd.DataFrame(
+        {
+            "report_id": ["a_2004", "a_2004", "a_2005", "a_2005"],
+            "indicator": ["placed", "trainees_other", "placed", "trainees_other"],
+            "value": [100.0, 50.0, 120.0, 900.0],
+            "primary": [True] * 4,
+            "period_kind": ["annual"] * 4,
+            "people_def": [people_defs[0], "trainees", people_defs[1], "trainees"],
+            "subtype": ["", trainee_subtypes[0], "", trainee_subtypes[1]],
+        }
+    )
+    return wp.place_year_frame(sources, figures)
+
+
+def test_a_place_s_years_pair_only_the_same_programme_and_the_same_people():
+    same = wp._usable(
+        _two_year_tables(("rural_transfer",) * 2, ("realname_employment",) * 2), "trainees", True
+    )
+    assert len(same) == 2 and set(same["definition"]) == {
+        "placed|realname_employment / trainees_other|rural_transfer"
+    }
+    # high-skill training one year, rural-transfer training the next: not one series
+    programmes = _two_year_tables(("high_skill", "rural_transfer"), ("realname_employment",) * 2)
+    assert len(wp._usable(programmes, "trainees", True)) == 1
+    # real-name employment one year, all employment and re-employment the next: not one series
+    people = _two_year_tables(("rural_transfer",) * 2, ("realname_employment", "other"))
+    assert len(wp._usable(people, "trainees", True)) == 1
+
+
+def test_places_whose_years_no_other_place_shares_leave_nothing_for_year_effects():
+    frame = _synthetic(places=5, years=2, slope=0.3)
+    frame["year"] = frame["year"] + 2 * (frame["place"].str[1:].astype(int))  # every place its own two years
+    result = wp.within_place_elasticity(frame, "trainees")
+    assert isinstance(result, wp.NotEstimable)
+    assert result.reason.startswith("5 place(s)") and "0 remain" in result.reason
+
+
+def test_no_residual_degrees_of_freedom_is_reported_not_estimated():
+    # four places in two of three years (no year seen once): 8 place-years against 4 place and
+    # 3 year levels and 1 slope leave nothing on pyfixest's count of fixed-effect levels
+    frame = _synthetic(places=4, years=2, slope=0.3)
+    estimable = wp.within_place_elasticity(frame, "trainees")  # 8 - 4 - 2 - 1 = 1: estimable
+    assert not isinstance(estimable, wp.NotEstimable) and np.isfinite(estimable.se)
+    frame["year"] = [2002, 2003, 2003, 2004, 2002, 2004, 2002, 2003]
+    out = wp.within_place_elasticity(frame, "trainees")
+    assert isinstance(out, wp.NotEstimable) and "no residual degrees of freedom" in out.reason

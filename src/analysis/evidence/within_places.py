@@ -70,19 +70,53 @@ class NotEstimable:
     clusters: int
 
 
-def _primary_values(figures: pd.DataFrame, indicator: str) -> pd.Series:
+#: How a figure's definition is told apart within an indicator: counts of people by ``people_def``
+#: (re-employed 下岗职工 only is not 下岗失业人员), other training by ``subtype`` (rural-transfer training
+#: is not high-skill training); re-employment trainees and loans issued are one definition each.
+DEFINITION_SPLIT: dict[str, str | None] = {
+    "reemployed": "people_def",
+    "placed": "people_def",
+    "new_jobs": "people_def",
+    "hard_to_employ_placed": "people_def",
+    "trainees_reemployment": None,
+    "trainees_other": "subtype",
+    "loan_amount_yuan": None,
+    "public_welfare_jobs": "people_def",
+}
+#: Prefix of the per-definition columns of :func:`place_year_frame` (``def:placed|realname_employment``).
+DEF_PREFIX = "def:"
+
+
+def _kept(figures: pd.DataFrame, indicator: str) -> pd.DataFrame:
     f = figures[(figures["indicator"] == indicator) & figures["primary"].astype(bool)]
     if "period_kind" in f:
         f = f[~f["period_kind"].fillna("").isin(_EXCLUDED_PERIODS)]
-    return f.groupby("report_id")["value"].first()
+    return f
+
+
+def _primary_values(figures: pd.DataFrame, indicator: str) -> pd.Series:
+    return _kept(figures, indicator).groupby("report_id")["value"].first()
+
+
+def _definition_values(figures: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """Primary values of ``indicator`` per report, one column per definition (see :data:`DEFINITION_SPLIT`)."""
+    f = _kept(figures, indicator)
+    split = DEFINITION_SPLIT.get(indicator)
+    key = f[split].fillna("").astype(str) if split and split in f else pd.Series("", index=f.index)
+    names = [f"{DEF_PREFIX}{indicator}|{k}" if k else f"{DEF_PREFIX}{indicator}" for k in key]
+    wide = f.assign(_def=names).groupby(["report_id", "_def"])["value"].first().unstack("_def")
+    return wide if len(wide.columns) else pd.DataFrame(index=pd.Index([], name="report_id"))
 
 
 def place_year_frame(sources: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     """One row per report with a dated period of at most a year: place, year, months, placements, inputs.
 
     Reports that are cumulative over several years or undated are left out; so are figures tagged as
-    campaign-month or multi-year totals. ``placed`` is the re-employed count where printed, else the
-    placed count. When one place has two reports in a year, the one covering more months is kept.
+    campaign-month or multi-year totals. ``placed`` is the first outcome printed in the order of
+    :data:`OUTCOME_INDICATORS` and each input column the first of its indicators (for the pooled
+    between-place slope); the ``def:`` columns hold every outcome and input by definition, so that a
+    within-place fit can hold each place to one definition. When one place has two reports in a year,
+    the one covering more months is kept.
     """
     frame = sources.set_index("id")[
         ["place", "province", "admin_level", "year", "month_first", "month_last"]
@@ -95,6 +129,9 @@ def place_year_frame(sources: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFra
     indicators = {*OUTCOME_INDICATORS, *(i for group in INPUTS.values() for i in group), "laid_off_stock"}
     for indicator in sorted(indicators):
         frame[indicator] = _primary_values(figures, indicator).reindex(frame.index)
+    for indicator in DEFINITION_SPLIT:
+        wide = _definition_values(figures, indicator).reindex(frame.index)
+        frame[list(wide.columns)] = wide
     frame["placed"] = frame[list(OUTCOME_INDICATORS)].bfill(axis=1).iloc[:, 0]
     for name, group in INPUTS.items():
         frame[name] = frame[list(group)].bfill(axis=1).iloc[:, 0]
@@ -114,39 +151,58 @@ def panel_counts(frame: pd.DataFrame) -> dict[str, int]:
     }
 
 
+def _definition_columns(frame: pd.DataFrame, indicators: tuple[str, ...]) -> list[str]:
+    """The ``def:`` columns of ``indicators``, in the order the indicators are preferred (a frame
+    built without them, such as a hand-made one, offers its plain indicator columns instead)."""
+    cols = [c for c in frame.columns if c.startswith(DEF_PREFIX)]
+    if not cols:
+        return [ind for ind in indicators if ind in frame.columns]
+    return [c for ind in indicators for c in cols if c[len(DEF_PREFIX) :].split("|")[0] == ind]
+
+
 def _same_definitions(frame: pd.DataFrame, input_name: str) -> pd.DataFrame:
-    """Per place, the (outcome, input) indicator pair printed in the most years, so that a place's years
-    compare like with like; ties go to the preferred pair. Columns ``placed`` and ``input_name`` are
-    replaced by that pair's values, and ``definition`` names it."""
-    groups = INPUTS[input_name] if input_name in INPUTS else (input_name,)
+    """Per place, the (outcome, input) definition pair printed together in the most years, so that a
+    place's years compare like with like (same indicator and people definition for the outcome, same
+    indicator and programme for the input); ties go to the preferred pair. Columns ``placed`` and
+    ``input_name`` are replaced by that pair's values, and ``definition`` names it."""
+    outcomes = _definition_columns(frame, OUTCOME_INDICATORS)
+    inputs = _definition_columns(frame, INPUTS.get(input_name, (input_name,)))
     parts = []
     for _place, part in frame.groupby("place", sort=True):
         best, best_n = None, 0
-        for out in OUTCOME_INDICATORS:
-            for inp in groups:
-                if out not in part or inp not in part:
-                    continue
+        for out in outcomes:
+            for inp in inputs:
                 n = int((part[out].notna() & part[inp].notna()).sum())
                 if n > best_n:
                     best, best_n = (out, inp), n
         if best is None:
             continue
         out, inp = best
-        parts.append(part.assign(placed=part[out], **{input_name: part[inp]}, definition=f"{out} / {inp}"))
+        name = f"{out.removeprefix(DEF_PREFIX)} / {inp.removeprefix(DEF_PREFIX)}"
+        parts.append(part.assign(placed=part[out], **{input_name: part[inp]}, definition=name))
     return pd.concat(parts) if parts else frame.iloc[0:0].assign(definition="")
 
 
 def _usable(frame: pd.DataFrame, input_name: str, within: bool = False) -> pd.DataFrame:
-    d = (
-        _same_definitions(frame, input_name)
-        if within and "place" in frame and any(c in frame for c in OUTCOME_INDICATORS)
-        else frame
-    )
+    d = _same_definitions(frame, input_name) if within and "place" in frame else frame
     d = d.dropna(subset=["placed", input_name]).copy()
     d = d[(d["placed"] > 0) & (d[input_name] > 0)]
     d["log_placed"] = np.log(d["placed"])
     d["log_input"] = np.log(d[input_name])
     d["log_months"] = np.log(d["months"].astype(float))
+    return d
+
+
+def _drop_singletons(d: pd.DataFrame) -> pd.DataFrame:
+    """Drop, until none is left, place-years whose place or whose year appears only once: a place seen
+    once carries no within-place information, and a year seen once only fits its own year effect."""
+    while len(d):
+        once = d.groupby("place")["year"].transform("size").eq(1) | d.groupby("year")["place"].transform(
+            "size"
+        ).eq(1)
+        if not once.any():
+            break
+        d = d[~once]
     return d
 
 
@@ -160,19 +216,34 @@ def within_place_elasticity(frame: pd.DataFrame, input_name: str) -> Estimate | 
     """
     import pyfixest as pf
 
-    d = _usable(frame, input_name, within=True)
-    counts = d.groupby("place")["year"].nunique()
-    d = d[d["place"].isin(counts[counts >= 2].index)]
+    usable = _usable(frame, input_name, within=True)
+    years = usable.groupby("place")["year"].nunique()
+    repeated = int((years >= 2).sum())
+    d = _drop_singletons(usable)
     clusters = int(d["place"].nunique())
     if clusters < MIN_CLUSTERS:
+        why = (
+            f"{repeated} place(s) report placements and {input_name} with the same definitions in two or "
+            "more comparable periods"
+        )
+        if clusters < repeated:
+            why += (
+                f"; {clusters} remain once place-years whose year no other place shares are dropped "
+                "(a year seen once only fits its own year effect)"
+            )
+        return NotEstimable(f"{why}; at least {MIN_CLUSTERS} are needed", len(d), clusters)
+    months_vary = d.groupby("place")["log_months"].nunique().max() > 1
+    rhs = "log_input + log_months" if months_vary else "log_input"
+    # pyfixest's small-sample factors count every place and year level (not one fewer for the
+    # constant they share): below one residual degree of freedom on that count they divide by zero.
+    dof = len(d) - clusters - d["year"].nunique() - rhs.count("+") - 1
+    if dof < 1:
         return NotEstimable(
-            f"only {clusters} place(s) report placements and {input_name} for two or more "
-            f"comparable periods (at least {MIN_CLUSTERS} are needed)",
+            f"{len(d)} place-years from {clusters} places leave no residual degrees of freedom once "
+            "place and year effects are removed",
             len(d),
             clusters,
         )
-    months_vary = d.groupby("place")["log_months"].nunique().max() > 1
-    rhs = "log_input + log_months" if months_vary else "log_input"
     fit = pf.feols(f"log_placed ~ {rhs} | place + year", data=d.reset_index(), vcov={"CRV3": "place"})
     tidy = fit.tidy().loc["log_input"]
     if not math.isfinite(float(tidy["Std. Error"])):
