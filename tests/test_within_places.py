@@ -102,7 +102,9 @@ def test_place_year_frame_drops_cumulative_and_undated_reports_and_prefers_reemp
 
 
 def test_panel_loader_rejects_an_unknown_vocabulary_word(tmp_path):
-    (tmp_path / "z_sources.csv").write_text("id,place,year\nr1,A,2004\n", encoding="utf-8")
+    (tmp_path / "z_sources.csv").write_text(
+        "id,place,year,extractor_version\nr1,A,2004,2\n", encoding="utf-8"
+    )
     (tmp_path / "z_figures.csv").write_text(
         "report_id,indicator,value,unit,raw,primary,verified,period_kind\nr1,placed,5,person,5人,true,true,yearly\n",
         encoding="utf-8",
@@ -112,7 +114,9 @@ def test_panel_loader_rejects_an_unknown_vocabulary_word(tmp_path):
 
 
 def test_panel_loader_rejects_figures_of_a_missing_report(tmp_path):
-    (tmp_path / "z_sources.csv").write_text("id,place,year\nr1,A,2004\n", encoding="utf-8")
+    (tmp_path / "z_sources.csv").write_text(
+        "id,place,year,extractor_version\nr1,A,2004,2\n", encoding="utf-8"
+    )
     (tmp_path / "z_figures.csv").write_text(
         "report_id,indicator,value,unit,raw,primary,verified,parser_gap\nr2,placed,5,person,5人,true,true,\n",
         encoding="utf-8",
@@ -122,7 +126,9 @@ def test_panel_loader_rejects_figures_of_a_missing_report(tmp_path):
 
 
 def _one_figure_batch(tmp_path, raw: str, value: str, gap: str) -> None:
-    (tmp_path / "z_sources.csv").write_text("id,place,year\nr1,A,2004\n", encoding="utf-8")
+    (tmp_path / "z_sources.csv").write_text(
+        "id,place,year,extractor_version\nr1,A,2004,2\n", encoding="utf-8"
+    )
     (tmp_path / "z_figures.csv").write_text(
         "report_id,indicator,value,unit,raw,primary,verified,parser_gap\n"
         f"r1,placed,{value},person,{raw},true,true,{gap}\n",
@@ -146,7 +152,9 @@ def test_panel_loader_accepts_a_gap_with_its_reason_and_rejects_a_stale_one(tmp_
 
 
 def test_panel_loader_rejects_a_batch_without_the_parser_gap_column(tmp_path):
-    (tmp_path / "z_sources.csv").write_text("id,place,year\nr1,A,2004\n", encoding="utf-8")
+    (tmp_path / "z_sources.csv").write_text(
+        "id,place,year,extractor_version\nr1,A,2004,2\n", encoding="utf-8"
+    )
     (tmp_path / "z_figures.csv").write_text(
         "report_id,indicator,value,unit,raw,primary,verified\nr1,placed,5,person,5人,true,true\n",
         encoding="utf-8",
@@ -221,3 +229,72 @@ def test_no_residual_degrees_of_freedom_is_reported_not_estimated():
     frame["year"] = [2002, 2003, 2003, 2004, 2002, 2004, 2002, 2003]
     out = wp.within_place_elasticity(frame, "trainees")
     assert isinstance(out, wp.NotEstimable) and "no residual degrees of freedom" in out.reason
+
+
+def test_a_stock_from_another_report_of_the_same_place_year_is_used_and_the_fuller_report_kept():
+    sources = pd.DataFrame(
+        {
+            "id": ["a_2004_news", "a_2004_table"],
+            "place": ["A", "A"],
+            "province": ["x", "x"],
+            "admin_level": ["province", "province"],
+            "year": [2004, 2004],
+            "month_first": [1, 1],
+            "month_last": [8, 12],
+        }
+    )
+    figures = pd.DataFrame(
+        {
+            "report_id": ["a_2004_news", "a_2004_news", "a_2004_table"],
+            "indicator": ["placed", "trainees_reemployment", "laid_off_stock"],
+            "value": [100.0, 50.0, 4000.0],
+            "primary": [True] * 3,
+            "period_kind": ["part_year", "part_year", "annual"],
+            "people_def": ["laid_off_and_unemployed_reemployed", "trainees", "other"],
+            "subtype": [""] * 3,
+        }
+    )
+    frame = wp.place_year_frame(sources, figures)
+    # the eight-month report prints placements and trainees; the year-long table only the stock
+    assert list(frame.index) == ["a_2004_news"]
+    assert frame.loc["a_2004_news", "laid_off_stock"] == 4000.0
+
+
+def test_placements_per_laid_off_worker_within_places_recover_the_slope():
+    frame = _synthetic(places=8, years=3, slope=0.4)
+    rng = np.random.default_rng(7)
+    frame["laid_off_stock"] = np.exp(rng.normal(8, 0.3, len(frame)))
+    frame["placed"] = frame["placed"] * frame["laid_off_stock"] / 1000  # placements scale with the stock
+    frame["reemployed"] = frame["placed"]
+    per = wp.within_place_elasticity(frame, "trainees", per_laid_off=True)
+    assert not isinstance(per, wp.NotEstimable) and per.ci[0] < 0.4 < per.ci[1]
+    assert "per laid-off worker" in per.method
+    frame.loc[frame["place"] != "p0", "laid_off_stock"] = np.nan  # stock known in one place only
+    missing = wp.within_place_elasticity(frame, "trainees", per_laid_off=True)
+    assert isinstance(missing, wp.NotEstimable) and "laid-off stock" in missing.reason
+
+
+def test_panel_loader_wants_the_extractor_version_of_every_report(tmp_path):
+    (tmp_path / "z_sources.csv").write_text("id,place,year,extractor_version\nr1,A,2004,\n", encoding="utf-8")
+    (tmp_path / "z_figures.csv").write_text(
+        "report_id,indicator,value,unit,raw,primary,verified,parser_gap\nr1,placed,5,person,5人,true,true,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(panel.PanelDataError, match="extractor_version"):
+        panel.load_panel(tmp_path)
+
+
+def test_assisted_precision_does_not_pool_extractor_versions():
+    sources = pd.DataFrame(
+        {
+            "extractor_version": ["1", "2"],
+            "n_proposed": [10, 5],
+            "n_accepted": [5, 5],
+            "n_corrected": [3, 0],
+            "n_rejected": [2, 0],
+        }
+    )
+    assert panel.assisted_precision(sources, "2")["precision"] == 1.0
+    assert panel.assisted_precision(sources, "1")["precision"] == 0.5
+    with pytest.raises(panel.PanelDataError, match="version 3"):
+        panel.assisted_precision(sources, "3")

@@ -101,6 +101,10 @@ def load_panel(directory: Path | None = None) -> tuple[pd.DataFrame, pd.DataFram
         ):
             _check_vocab(f, col, allowed, f_path)
         _check_parse_back(f, f_path)
+        if "extractor_version" not in s or (s["extractor_version"] == "").any():
+            raise PanelDataError(
+                f"{s_path}: every report needs extractor_version (the extractor that proposed its figures)"
+            )
         orphans = sorted(set(f["report_id"]) - set(s["id"]))
         if orphans:
             raise PanelDataError(f"{f_path}: figures for reports not in {s_path.name}: {orphans[:5]}")
@@ -124,15 +128,20 @@ def load_panel(directory: Path | None = None) -> tuple[pd.DataFrame, pd.DataFram
     return sources, figures
 
 
-def assisted_precision(sources: pd.DataFrame) -> dict[str, float]:
+def assisted_precision(sources: pd.DataFrame, version: str | None = None) -> dict[str, float]:
     """Out-of-sample precision of the extractor's proposals on the panel texts (issue 12).
 
     precision = accepted / proposed, where a proposal is accepted when a hand-verified figure at that
-    span has the same value and unit; corrected and rejected proposals count against it.
+    span has the same value and unit; corrected and rejected proposals count against it. ``version``
+    keeps the reports whose proposals came from that extractor version (``extractor_version``);
+    batches checked with different versions are not pooled by callers that pass it.
     """
+    if version is not None:
+        sources = sources[sources["extractor_version"].astype(str) == str(version)]
     totals = sources[["n_proposed", "n_accepted", "n_corrected", "n_rejected"]].astype(float).sum()
     if totals["n_proposed"] == 0:
-        raise PanelDataError("no extractor proposals recorded in the panel batches")
+        which = f" by extractor version {version}" if version is not None else ""
+        raise PanelDataError(f"no extractor proposals recorded{which} in the panel batches")
     return {
         "precision": float(totals["n_accepted"] / totals["n_proposed"]),
         **{k: int(v) for k, v in totals.items()},

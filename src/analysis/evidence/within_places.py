@@ -112,11 +112,12 @@ def place_year_frame(sources: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFra
     """One row per report with a dated period of at most a year: place, year, months, placements, inputs.
 
     Reports that are cumulative over several years or undated are left out; so are figures tagged as
-    campaign-month or multi-year totals. ``placed`` is the first outcome printed in the order of
+    campaign-month or multi-year totals (a laid-off stock is taken from any report of the same place
+    and year). ``placed`` is the first outcome printed in the order of
     :data:`OUTCOME_INDICATORS` and each input column the first of its indicators (for the pooled
     between-place slope); the ``def:`` columns hold every outcome and input by definition, so that a
     within-place fit can hold each place to one definition. When one place has two reports in a year,
-    the one covering more months is kept.
+    the one printing more of placements and inputs is kept, then the one covering more months.
     """
     frame = sources.set_index("id")[
         ["place", "province", "admin_level", "year", "month_first", "month_last"]
@@ -135,8 +136,15 @@ def place_year_frame(sources: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFra
     frame["placed"] = frame[list(OUTCOME_INDICATORS)].bfill(axis=1).iloc[:, 0]
     for name, group in INPUTS.items():
         frame[name] = frame[list(group)].bfill(axis=1).iloc[:, 0]
-    frame = frame.sort_values(["place", "year", "months"])
-    frame = frame[~frame.duplicated(["place", "year"], keep="last")]
+    # A stock (laid-off workers) printed by another report of the same place and year serves every
+    # report of that place-year; then one report per place-year is kept: the one printing the most of
+    # placements and inputs, and of those the one covering more months.
+    frame["laid_off_stock"] = frame["laid_off_stock"].fillna(
+        frame.groupby(["place", "year"])["laid_off_stock"].transform("first")
+    )
+    frame["_printed"] = frame[["placed", *INPUTS]].notna().sum(axis=1)
+    frame = frame.sort_values(["place", "year", "_printed", "months"])
+    frame = frame[~frame.duplicated(["place", "year"], keep="last")].drop(columns="_printed")
     frame.index.name = "report_id"
     return frame
 
@@ -183,10 +191,15 @@ def _same_definitions(frame: pd.DataFrame, input_name: str) -> pd.DataFrame:
     return pd.concat(parts) if parts else frame.iloc[0:0].assign(definition="")
 
 
-def _usable(frame: pd.DataFrame, input_name: str, within: bool = False) -> pd.DataFrame:
+def _usable(
+    frame: pd.DataFrame, input_name: str, within: bool = False, per_laid_off: bool = False
+) -> pd.DataFrame:
     d = _same_definitions(frame, input_name) if within and "place" in frame else frame
     d = d.dropna(subset=["placed", input_name]).copy()
     d = d[(d["placed"] > 0) & (d[input_name] > 0)]
+    if per_laid_off:
+        d = d[d["laid_off_stock"].fillna(0) > 0].copy()
+        d["placed"] = d["placed"] / d["laid_off_stock"]
     d["log_placed"] = np.log(d["placed"])
     d["log_input"] = np.log(d[input_name])
     d["log_months"] = np.log(d["months"].astype(float))
@@ -206,25 +219,28 @@ def _drop_singletons(d: pd.DataFrame) -> pd.DataFrame:
     return d
 
 
-def within_place_elasticity(frame: pd.DataFrame, input_name: str) -> Estimate | NotEstimable:
+def within_place_elasticity(
+    frame: pd.DataFrame, input_name: str, per_laid_off: bool = False
+) -> Estimate | NotEstimable:
     """Elasticity of placements with respect to ``input_name`` within places: place and year effects.
 
     ``log placed ~ log input + log months | place + year`` (pyfixest ``feols``), CRV3 standard
     errors clustered by place, t(G − 1) interval. Places seen once are dropped (they carry no
-    within-place information). Returns :class:`NotEstimable` with the reason when fewer than
+    within-place information). ``per_laid_off=True`` puts placements per laid-off worker on the
+    left, in the place-years whose stock is known. Returns :class:`NotEstimable` with the reason when fewer than
     :data:`MIN_CLUSTERS` places have two or more years with both numbers.
     """
     import pyfixest as pf
 
-    usable = _usable(frame, input_name, within=True)
+    usable = _usable(frame, input_name, within=True, per_laid_off=per_laid_off)
     years = usable.groupby("place")["year"].nunique()
     repeated = int((years >= 2).sum())
     d = _drop_singletons(usable)
     clusters = int(d["place"].nunique())
     if clusters < MIN_CLUSTERS:
         why = (
-            f"{repeated} place(s) report placements and {input_name} with the same definitions in two or "
-            "more comparable periods"
+            f"{repeated} place(s) report placements{' and the laid-off stock' if per_laid_off else ''} "
+            f"and {input_name} with the same definitions in two or more comparable periods"
         )
         if clusters < repeated:
             why += (
@@ -258,7 +274,7 @@ def within_place_elasticity(frame: pd.DataFrame, input_name: str) -> Estimate | 
         int(fit._N),
         clusters,
         float(clusters - 1),
-        method=f"within places: log placed on log {input_name}"
+        method=f"within places: log placed{' per laid-off worker' if per_laid_off else ''} on log {input_name}"
         f"{' and log months' if months_vary else ''}, place and year effects (pyfixest)",
     )
     return estimate.with_alternative(wild_bootstrap(d, rhs, estimate))
