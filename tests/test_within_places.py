@@ -298,3 +298,48 @@ def test_assisted_precision_does_not_pool_extractor_versions():
     assert panel.assisted_precision(sources, "1")["precision"] == 0.5
     with pytest.raises(panel.PanelDataError, match="version 3"):
         panel.assisted_precision(sources, "3")
+
+
+def test_place_paths_never_join_two_definitions_of_placement():
+    sources = pd.DataFrame(
+        {
+            "id": ["a_2004", "a_2005", "a_2006"],
+            "place": ["A"] * 3,
+            "province": ["x"] * 3,
+            "admin_level": ["province"] * 3,
+            "year": [2004, 2005, 2006],
+            "month_first": [1, 1, 1],
+            "month_last": [12, 6, 12],
+        }
+    )
+    figures = pd.DataFrame(
+        {
+            "report_id": ["a_2004", "a_2005", "a_2006"],
+            "indicator": ["reemployed", "reemployed", "new_jobs"],
+            "value": [1200.0, 300.0, 9000.0],
+            "primary": [True] * 3,
+            "period_kind": ["annual", "part_year", "annual"],
+            "people_def": ["laid_off_reemployed", "laid_off_reemployed", "urban_new_jobs"],
+            "subtype": [""] * 3,
+        }
+    )
+    paths = wp.place_paths(wp.place_year_frame(sources, figures))
+    assert list(paths["year"]) == [2004, 2005]  # 2006 prints new urban jobs: another series
+    assert list(paths["placed_per_month"]) == [100.0, 50.0]
+    assert set(paths["definition"]) == {"reemployed|laid_off_reemployed"}
+
+
+def test_place_paths_chart_names_multi_year_places_and_highlights_one():
+    from analysis.viz import plots
+
+    frame = pd.DataFrame(
+        {"place": ["甲", "甲", "乙", "丙"], "year": [2003, 2004, 2003, 2005], "v": [1.0, 2.0, 3.0, 4.0]}
+    )
+    fig = plots.plot_place_paths(
+        frame, "v", "乙", "per month", "t", emphasis={"丙"}, emphasis_label="north-east"
+    )
+    ax = fig.axes[0]
+    names = {t.get_text() for t in ax.texts}
+    assert names == {"甲", "乙"}  # the two-year path and the highlighted place; a lone dot is not named
+    assert {t.get_text() for t in ax.get_legend().get_texts()} == {"elsewhere in China", "north-east", "乙"}
+    fig.clf()

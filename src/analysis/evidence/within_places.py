@@ -33,6 +33,7 @@ __all__ = [
     "NotEstimable",
     "place_year_frame",
     "panel_counts",
+    "place_paths",
     "within_place_elasticity",
     "between_place_elasticity",
     "MIN_CLUSTERS",
@@ -147,6 +148,34 @@ def place_year_frame(sources: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFra
     frame = frame[~frame.duplicated(["place", "year"], keep="last")].drop(columns="_printed")
     frame.index.name = "report_id"
     return frame
+
+
+def place_paths(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each place's placements per month over the years, one outcome definition per place (the one it
+    prints in the most years; ties go to the preferred indicator), so that a path never joins two
+    definitions. Columns ``place``, ``province``, ``year``, ``placed_per_month``, ``definition``."""
+    outcomes = _definition_columns(frame, OUTCOME_INDICATORS)
+    parts = []
+    for place, part in frame.groupby("place", sort=True):
+        counts = {c: int(part[c].notna().sum()) for c in outcomes}
+        best = max(outcomes, key=lambda c: counts[c], default=None)
+        if best is None or counts[best] == 0:
+            continue
+        rows = part[part[best].notna()]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "place": place,
+                    "province": rows["province"],
+                    "year": rows["year"],
+                    "placed_per_month": rows[best] / rows["months"],
+                    "definition": best.removeprefix(DEF_PREFIX),
+                }
+            )
+        )
+    return (
+        pd.concat(parts) if parts else pd.DataFrame(columns=["place", "province", "year", "placed_per_month"])
+    )
 
 
 def panel_counts(frame: pd.DataFrame) -> dict[str, int]:

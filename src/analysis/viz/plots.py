@@ -328,31 +328,58 @@ def plot_loglog(panel: pd.DataFrame, input_col: str, label: str, ax: Any = None)
     return ax
 
 
-def plot_place_paths(frame: pd.DataFrame, value: str, highlight: str, ylabel: str, title: str) -> plt.Figure:
-    """Each place's reported ``value`` over the years it reports (log scale), ``highlight`` in colour.
+def plot_place_paths(
+    frame: pd.DataFrame,
+    value: str,
+    highlight: str,
+    ylabel: str,
+    title: str,
+    emphasis: frozenset[str] | set[str] = frozenset(),
+    emphasis_label: str = "",
+) -> plt.Figure:
+    """Each place's reported ``value`` over the years it reports (log scale), ``highlight`` in red.
 
-    ``frame`` has columns ``place``, ``year`` and ``value``; places seen in one year only are drawn as dots.
-    Place names are printed as given (Chinese) at the end of each path.
+    ``frame`` has columns ``place``, ``year`` and ``value``; places seen in one year only are drawn as
+    dots. Places in ``emphasis`` (e.g. the highlighted place's peers) are drawn darker than the rest
+    and named in the legend as ``emphasis_label``; every path of two or more years carries its place
+    name (Chinese, as given) at its last point, and so does the highlighted place.
     """
     d = frame.dropna(subset=[value]).sort_values(["place", "year"])
-    fig, ax = plt.subplots(figsize=(7, 4.2))
+    fig, ax = plt.subplots(figsize=(8, 4.8))
+    styles = {
+        "highlight": {"color": "#b8434f", "lw": 2.4, "ms": 6, "zorder": 4},
+        "emphasis": {"color": "#3d5a80", "lw": 1.5, "ms": 4, "zorder": 3},
+        "rest": {"color": "#b4bcc6", "lw": 1, "ms": 3, "zorder": 2},
+    }
+    labels = {"highlight": str(highlight), "emphasis": emphasis_label, "rest": "elsewhere in China"}
+    labelled: set[str] = set()
     for place, part in d.groupby("place", sort=True):
-        mine = place == highlight
+        kind = "highlight" if place == highlight else "emphasis" if place in emphasis else "rest"
         ax.plot(
             part["year"],
             part[value],
             "o-" if len(part) > 1 else "o",
-            color="#b8434f" if mine else "#9aa5b1",
-            lw=2.2 if mine else 1,
-            ms=5 if mine else 3,
-            zorder=3 if mine else 2,
-            label=None if not mine else str(highlight),
+            label=labels[kind] if labels[kind] and kind not in labelled else None,
+            **styles[kind],
         )
+        labelled.add(kind)
+        if len(part) > 1 or kind == "highlight":
+            last = part.iloc[-1]
+            ax.annotate(
+                str(place),
+                (last["year"], last[value]),
+                xytext=(4, 0),
+                textcoords="offset points",
+                fontsize=8 if kind != "rest" else 7,
+                color=styles[kind]["color"] if kind != "rest" else "#6b7682",
+                va="center",
+            )
     ax.set_yscale("log")
     ax.set_xlabel("year")
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(frameon=False, fontsize=8, loc="best")
     fig.tight_layout()
     return fig
