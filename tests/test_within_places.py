@@ -343,3 +343,19 @@ def test_place_paths_chart_names_multi_year_places_and_highlights_one():
     assert names == {"甲", "乙"}  # the two-year path and the highlighted place; a lone dot is not named
     assert {t.get_text() for t in ax.get_legend().get_texts()} == {"elsewhere in China", "north-east", "乙"}
     fig.clf()
+
+
+def test_report_counts_tell_size_only_reports_apart():
+    sources = pd.DataFrame(
+        {"id": ["a_2003", "a_2004", "b_2003"], "place": ["A", "A", "B"], "year": [2003, 2004, 2003]}
+    )
+    figures = pd.DataFrame(
+        {
+            "report_id": ["a_2003", "a_2004", "b_2003"],
+            "indicator": ["reemployed", "laid_off_stock", "placed"],
+            "primary": [True, True, True],
+        }
+    )
+    counts = wp.report_counts(sources, figures)
+    assert counts["places_two_or_more_years"] == 1 and counts["size_only_reports"] == 1
+    assert counts["places_with_flows_two_or_more_years"] == 0 and counts["reports_with_flows"] == 2

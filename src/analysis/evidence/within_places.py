@@ -33,6 +33,8 @@ __all__ = [
     "NotEstimable",
     "place_year_frame",
     "panel_counts",
+    "report_counts",
+    "SIZE_INDICATORS",
     "place_paths",
     "within_place_elasticity",
     "between_place_elasticity",
@@ -176,6 +178,37 @@ def place_paths(frame: pd.DataFrame) -> pd.DataFrame:
     return (
         pd.concat(parts) if parts else pd.DataFrame(columns=["place", "province", "year", "placed_per_month"])
     )
+
+
+#: Indicators that measure a place's size or a target, not something done in the period: a report
+#: printing only these is a size-only report (a yearbook table row of laid-off stock, say).
+SIZE_INDICATORS = frozenset(
+    {"laid_off_stock", "registered_unemployed", "unemployment_rate_pct", "plan_target", "other"}
+)
+
+
+def report_counts(sources: pd.DataFrame, figures: pd.DataFrame) -> dict[str, int]:
+    """Reports, places and places seen in two or more years: all reports, and those printing at
+    least one primary figure of something done in the period (placements, trainees, loans ...), as
+    opposed to size-only reports (:data:`SIZE_INDICATORS`)."""
+    primary = figures[figures["primary"].astype(bool)]
+    active = set(primary.loc[~primary["indicator"].isin(SIZE_INDICATORS), "report_id"])
+
+    def counts(s: pd.DataFrame) -> tuple[int, int, int]:
+        years = s.groupby("place")["year"].nunique()
+        return len(s), int(s["place"].nunique()), int((years >= 2).sum())
+
+    reports_all, places_all, multi_all = counts(sources)
+    reports_flow, places_flow, multi_flow = counts(sources[sources["id"].isin(active)])
+    return {
+        "reports": reports_all,
+        "places": places_all,
+        "places_two_or_more_years": multi_all,
+        "size_only_reports": reports_all - reports_flow,
+        "reports_with_flows": reports_flow,
+        "places_with_flows": places_flow,
+        "places_with_flows_two_or_more_years": multi_flow,
+    }
 
 
 def panel_counts(frame: pd.DataFrame) -> dict[str, int]:
