@@ -63,6 +63,17 @@ def test_result_link_is_a_markdown_link_with_the_key_as_title(store):
     assert 'title="speech.placements"' in link
 
 
+def test_a_note_with_markdown_characters_does_not_break_the_bold_around_its_number(store):
+    import markdown
+
+    note = "in-sample; scored out of sample on held-out passages (extractor_*_heldout) [see `x`]"
+    store("reports", {"reports.r": {"value": 0.5, "unit": "share", "notebook": "06_reports", "note": note}})
+    page = f"recall **{macros.result_link('reports.r', '{:.0%}')}** and precision **90%**"
+    html = markdown.markdown(page, extensions=["attr_list"])
+    assert "<strong><a class=\"result\"" in html and "<strong>90%</strong>" in html
+    assert "{" not in html and "&#42;" in html  # the attribute list was read; the asterisk kept as text
+
+
 def test_speech_sections_follow_the_speech_numbering():
     from analysis import speech
 

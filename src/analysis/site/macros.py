@@ -298,12 +298,17 @@ def cell_link(key: str) -> str:
     return f"{target}#cell-{cell}" if cell else target
 
 
+#: Characters Markdown would read as emphasis, code or links inside a title attribute (a note naming
+#: ``extractor_*_heldout`` closed the bold around its number): written as character references.
+_MARKDOWN_IN_TITLE = str.maketrans({c: f"&#{ord(c)};" for c in "*_`[]"})
+
+
 def result_link(key: str, fmt: str = "{:,.0f}", scale: float = 1.0) -> str:
     """Markdown: the formatted value of ``key`` as a link to the cell that recorded it; its title (shown on
     hover) is the finding's note, so a number's caveat travels with it."""
     entry = results.get(key)
     note = " ".join(str(entry.get("note") or key).split()).replace("{", "(").replace("}", ")")
-    title = html.escape(note, quote=True)
+    title = html.escape(note, quote=True).translate(_MARKDOWN_IN_TITLE)
     return f'[{format_result(key, fmt, scale)}]({cell_link(key)}){{ .result title="{title}" }}'
 
 
