@@ -70,7 +70,7 @@ def test_a_note_with_markdown_characters_does_not_break_the_bold_around_its_numb
     store("reports", {"reports.r": {"value": 0.5, "unit": "share", "notebook": "06_reports", "note": note}})
     page = f"recall **{macros.result_link('reports.r', '{:.0%}')}** and precision **90%**"
     html = markdown.markdown(page, extensions=["attr_list"])
-    assert "<strong><a class=\"result\"" in html and "<strong>90%</strong>" in html
+    assert '<strong><a class="result"' in html and "<strong>90%</strong>" in html
     assert "{" not in html and "&#42;" in html  # the attribute list was read; the asterisk kept as text
 
 

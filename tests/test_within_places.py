@@ -101,38 +101,38 @@ def test_place_year_frame_drops_cumulative_and_undated_reports_and_prefers_reemp
     assert wp.panel_counts(frame) == {"places": 1, "place_years": 2, "places_two_or_more_years": 1}
 
 
+_ONE_SOURCE = "id,place,year,extractor_version\nr1,A,2004,2\n"
+
+
+def _batch(tmp_path, figures_csv: str, sources_csv: str = _ONE_SOURCE) -> None:
+    """A one-report panel batch ``z`` in ``tmp_path``."""
+    (tmp_path / "z_sources.csv").write_text(sources_csv, encoding="utf-8")
+    (tmp_path / "z_figures.csv").write_text(figures_csv, encoding="utf-8")
+
+
 def test_panel_loader_rejects_an_unknown_vocabulary_word(tmp_path):
-    (tmp_path / "z_sources.csv").write_text(
-        "id,place,year,extractor_version\nr1,A,2004,2\n", encoding="utf-8"
-    )
-    (tmp_path / "z_figures.csv").write_text(
+    _batch(
+        tmp_path,
         "report_id,indicator,value,unit,raw,primary,verified,period_kind\nr1,placed,5,person,5人,true,true,yearly\n",
-        encoding="utf-8",
     )
     with pytest.raises(panel.PanelDataError, match=r"z_figures.csv, line 2: period_kind = 'yearly'"):
         panel.load_panel(tmp_path)
 
 
 def test_panel_loader_rejects_figures_of_a_missing_report(tmp_path):
-    (tmp_path / "z_sources.csv").write_text(
-        "id,place,year,extractor_version\nr1,A,2004,2\n", encoding="utf-8"
-    )
-    (tmp_path / "z_figures.csv").write_text(
+    _batch(
+        tmp_path,
         "report_id,indicator,value,unit,raw,primary,verified,parser_gap\nr2,placed,5,person,5人,true,true,\n",
-        encoding="utf-8",
     )
     with pytest.raises(panel.PanelDataError, match="r2"):
         panel.load_panel(tmp_path)
 
 
 def _one_figure_batch(tmp_path, raw: str, value: str, gap: str) -> None:
-    (tmp_path / "z_sources.csv").write_text(
-        "id,place,year,extractor_version\nr1,A,2004,2\n", encoding="utf-8"
-    )
-    (tmp_path / "z_figures.csv").write_text(
+    _batch(
+        tmp_path,
         "report_id,indicator,value,unit,raw,primary,verified,parser_gap\n"
         f"r1,placed,{value},person,{raw},true,true,{gap}\n",
-        encoding="utf-8",
     )
 
 
@@ -152,12 +152,9 @@ def test_panel_loader_accepts_a_gap_with_its_reason_and_rejects_a_stale_one(tmp_
 
 
 def test_panel_loader_rejects_a_batch_without_the_parser_gap_column(tmp_path):
-    (tmp_path / "z_sources.csv").write_text(
-        "id,place,year,extractor_version\nr1,A,2004,2\n", encoding="utf-8"
-    )
-    (tmp_path / "z_figures.csv").write_text(
+    _batch(
+        tmp_path,
         "report_id,indicator,value,unit,raw,primary,verified\nr1,placed,5,person,5人,true,true\n",
-        encoding="utf-8",
     )
     with pytest.raises(panel.PanelDataError, match="no parser_gap column"):
         panel.load_panel(tmp_path)
@@ -275,10 +272,11 @@ def test_placements_per_laid_off_worker_within_places_recover_the_slope():
 
 
 def test_panel_loader_wants_the_extractor_version_of_every_report(tmp_path):
-    (tmp_path / "z_sources.csv").write_text("id,place,year,extractor_version\nr1,A,2004,\n", encoding="utf-8")
-    (tmp_path / "z_figures.csv").write_text(
-        "report_id,indicator,value,unit,raw,primary,verified,parser_gap\nr1,placed,5,person,5人,true,true,\n",
-        encoding="utf-8",
+    _one_figure_batch(tmp_path, "5人", "5", "")
+    _batch(
+        tmp_path,
+        (tmp_path / "z_figures.csv").read_text(encoding="utf-8"),
+        "id,place,year,extractor_version\nr1,A,2004,\n",
     )
     with pytest.raises(panel.PanelDataError, match="extractor_version"):
         panel.load_panel(tmp_path)
