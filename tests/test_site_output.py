@@ -81,10 +81,7 @@ def test_no_developer_output_on_any_page(built_site):
 
 #: Notebook pages whose cells other work is changing now (issue 14, notebook round): their findings
 #: make the tests xfail instead of fail; any other page fails. Empty this when that work has merged.
-PENDING_NOTEBOOK_PAGES = {
-    "generated/notebooks/05_synthesis/index.html": "an inf interval bound in the cost table",
-    "generated/notebooks/06_reports/index.html": "raw pandas output: dtype line, NaN, <NA>",
-}
+PENDING_NOTEBOOK_PAGES: dict[str, str] = {}
 
 
 def _assert_none_outside_pending(found: dict) -> None:

@@ -15,7 +15,7 @@ def format_table(frame: pd.DataFrame, formats: dict[str, str], index: bool = Fal
     """
     out = frame.copy()
     for col, fmt in formats.items():
-        out[col] = [fmt.format(v) if v == v and v is not None else "–" for v in out[col]]
+        out[col] = [fmt.format(v) if not pd.isna(v) else "–" for v in out[col]]
     return out if index else out.reset_index(drop=True)
 
 
