@@ -105,3 +105,15 @@ def test_provenance_reads_the_raw_page_and_hashes_it_now():
     assert hashlib.sha256(paths.SPEECH_RAW.read_bytes()).hexdigest() in out
     assert "来源::未知" in out and "在全市再就业工作经验交流会议上的讲话" in out
     assert "source unknown" in out.lower()
+
+
+def test_estimate_cell_gives_the_interval_when_there_is_one(store):
+    store(
+        "reports",
+        {
+            "reports.a": {"value": 0.8333, "ci": [0.51, 1.16], "unit": "slope", "notebook": "06_reports"},
+            "reports.b": {"value": None, "ci": [None, None], "unit": "slope", "notebook": "06_reports"},
+        },
+    )
+    assert macros.estimate_cell("reports.a").endswith("} (0.51 to 1.16)")
+    assert macros.estimate_cell("reports.b").startswith("[not estimable]")

@@ -312,6 +312,16 @@ def result_link(key: str, fmt: str = "{:,.0f}", scale: float = 1.0) -> str:
     return f'[{format_result(key, fmt, scale)}]({cell_link(key)}){{ .result title="{title}" }}'
 
 
+def estimate_cell(key: str, fmt: str = "{:.2f}", scale: float = 1.0) -> str:
+    """A table cell: the linked value with its 95% interval in brackets, or just the linked value (e.g.
+    *not estimable*) when the finding has no interval."""
+    link = result_link(key, fmt, scale)
+    lo, hi = results.interval(results.get(key))
+    if lo is None and hi is None:
+        return link
+    return f"{link} ({format_ci(key, fmt, scale)})"
+
+
 #: Words for the annotation ids shown to readers (levers and categories of ``data/annotations.csv``).
 LEVER_WORDS = {
     "training": "training",
@@ -449,6 +459,7 @@ def define_env(env: Any) -> None:
     env.macro(result_link, "result")  # every number on a page links to the cell that computed it
     env.macro(format_result, "value")  # the bare value, for places where a link cannot stand
     env.macro(format_ci, "ci")
+    env.macro(estimate_cell, "estimate")  # value and interval together, for tables
     env.macro(speech_side_by_side)
     env.macro(speech_provenance)
     env.macro(figures_table)
