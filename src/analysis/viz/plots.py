@@ -383,3 +383,10 @@ def plot_place_paths(
     ax.legend(frameon=False, fontsize=8, loc="best")
     fig.tight_layout()
     return fig
+
+
+def add_source(fig: plt.Figure, source: str) -> plt.Figure:
+    """A source line under the chart, in small grey type (where the numbers come from, in words)."""
+    fig.text(0.01, 0.01, f"Source: {source}", fontsize=7, color="#6b7682", ha="left", va="bottom")
+    fig.tight_layout(rect=(0, 0.045, 1, 1))
+    return fig
