@@ -129,11 +129,11 @@ def forest_panels(rows: pd.DataFrame, title: str, references: dict[str, float] |
         ax.axvline(0, color="black", lw=0.8)
         if references and panel in references:
             ax.axvline(references[panel], color="#4f9a5b", lw=1, ls="--", label="experimental benchmark")
-            ax.legend(frameon=False, loc="best", fontsize="small")
+            ax.legend(frameon=False, loc="lower left", fontsize="small")
         ax.set_yticks(y, part["label"])
         ax.set_ylim(-0.7, len(part) - 0.3)
         ax.set_xlabel(panel)
-        ax.xaxis.set_major_locator(MaxNLocator(7))
+        ax.xaxis.set_major_locator(MaxNLocator(5))  # the axes are narrow: more ticks overlap
         ax.spines[["top", "right"]].set_visible(False)
     fig.suptitle(title)
     fig.tight_layout()
