@@ -99,14 +99,14 @@ def report_panel(sources: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     panel["reemployed"] = reemployed
     panel["placed"] = placed
     panel["outcome"] = panel["reemployed"].fillna(panel["placed"])
-    panel["outcome_period"] = p_re.reindex(panel.index).fillna(p_pl.reindex(panel.index))
+    panel["outcome_period"] = p_re.reindex(panel.index).combine_first(p_pl.reindex(panel.index))
     panel["trainees"], panel["trainees_period"] = _primary(figures, "trainees_reemployment", period)
     loans, p_loans = _primary(figures, "loan_amount_yuan", period)
     fund, p_fund = _primary(figures, "loan_fund_yuan", period)
     panel["loan_amount_yuan"] = loans
     panel["loan_fund_yuan"] = fund
     panel["loan_yuan"] = panel["loan_amount_yuan"].fillna(panel["loan_fund_yuan"])
-    panel["loan_yuan_period"] = p_loans.reindex(panel.index).fillna(p_fund.reindex(panel.index))
+    panel["loan_yuan_period"] = p_loans.reindex(panel.index).combine_first(p_fund.reindex(panel.index))
     subs = figures[(figures["indicator"] == "subsidy_yuan") & figures["primary"]]
     subs = subs[subs["period_kind"].to_numpy() == period.reindex(subs["report_id"]).to_numpy()]
     panel["subsidy_yuan"] = subs.groupby("report_id")["value"].sum()

@@ -57,7 +57,7 @@ MIN_CLUSTERS = 4
 #: interval's ends, and the bisection steps per end (2**-12 of that distance).
 BOOT_REPS = 9999
 BOOT_SEED = 20031
-GRID_HALF_WIDTH_SE = 8.0
+SEARCH_HALF_WIDTH_SE = 8.0
 BISECTION_STEPS = 12
 WILD_SE_TYPE = "wild cluster bootstrap (WCR, Webb weights)"
 
@@ -176,7 +176,9 @@ def place_paths(frame: pd.DataFrame) -> pd.DataFrame:
             )
         )
     return (
-        pd.concat(parts) if parts else pd.DataFrame(columns=["place", "province", "year", "placed_per_month"])
+        pd.concat(parts)
+        if parts
+        else pd.DataFrame(columns=["place", "province", "year", "placed_per_month", "definition"])
     )
 
 
@@ -370,11 +372,11 @@ def wild_bootstrap(d: pd.DataFrame, rhs: str, estimate: Estimate) -> Estimate:
     """The slope with the wild cluster bootstrap's interval: the slopes the 5% test does not reject.
 
     Each end is found by bisection between the estimate (not rejected) and a slope
-    :data:`GRID_HALF_WIDTH_SE` CRV3 standard errors away; when even that far slope is not rejected,
+    :data:`SEARCH_HALF_WIDTH_SE` CRV3 standard errors away; when even that far slope is not rejected,
     the end is left open (``None``). ``se`` is ``None``: the bootstrap gives a p-value, not a
     standard error.
     """
-    half = GRID_HALF_WIDTH_SE * float(estimate.se)
+    half = SEARCH_HALF_WIDTH_SE * float(estimate.se)
 
     def end(direction: int) -> float | None:
         inside, outside = estimate.value, estimate.value + direction * half
