@@ -264,13 +264,16 @@ def test_code_is_folded_until_the_reader_asks(driver, site_url):
 @pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])
 def test_home_takeaways_sit_on_the_first_screen_and_link_to_cells(driver, site_url, width, height):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     _phone(driver, width, height)
     try:
         driver.get(f"{site_url}/")
-        cards = driver.find_elements(By.CSS_SELECTOR, ".takeaways .takeaway")
-        if not cards:
-            pytest.skip("Home has no takeaways block yet (issue 14, Home round)")
+        # Home has its takeaway cards (docs/index.md); wait for them rather than read a half-loaded page
+        cards = WebDriverWait(driver, 20).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, ".takeaways .takeaway"),
+            message=f"no takeaway cards on Home at {width} px",
+        )
         top = driver.execute_script("return arguments[0].getBoundingClientRect().top", cards[0])
         assert top < height * 0.6, f"first takeaway starts {top:.0f} px down at {width} px"
         for link in driver.find_elements(By.CSS_SELECTOR, ".takeaways a.result"):
