@@ -77,6 +77,18 @@ def _pages(site) -> list[str]:
     return ["" if rel == "." else rel + "/" for rel in rels]
 
 
+def _open(driver, url: str, css: str, timeout: float = 20) -> list:
+    """Load ``url`` and wait until ``css`` matches at least one element (a page read before it has
+    finished loading shows none: an intermittent failure, not a finding); return the matches."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(url)
+    return WebDriverWait(driver, timeout).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, css), message=f"nothing matches {css!r} on {url}"
+    )
+
+
 def test_every_page_loads_without_console_errors(driver, site_url, full_site):
     failures = {}
     for page in _pages(full_site):
@@ -90,8 +102,7 @@ def test_every_page_loads_without_console_errors(driver, site_url, full_site):
 def test_speech_page_shows_chinese_beside_english(driver, site_url):
     from selenium.webdriver.common.by import By
 
-    driver.get(f"{site_url}/speech/")
-    rows = driver.find_elements(By.CSS_SELECTOR, ".speech-row")
+    rows = _open(driver, f"{site_url}/speech/", ".speech-row")
     assert len(rows) == 18
     zh = rows[1].find_element(By.CSS_SELECTOR, ".zh").text
     en = rows[1].find_element(By.CSS_SELECTOR, ".en").text
@@ -106,7 +117,7 @@ def test_speech_page_shows_chinese_beside_english(driver, site_url):
 def test_figure_in_speech_links_to_its_row_in_the_table(driver, site_url):
     from selenium.webdriver.common.by import By
 
-    driver.get(f"{site_url}/speech/")
+    _open(driver, f"{site_url}/speech/", "a.fig")
     link = driver.find_element(By.XPATH, "//a[contains(@class,'fig') and text()='1200万元']")
     link.click()
     assert "/figures/#fig-" in driver.current_url
@@ -241,8 +252,7 @@ def test_link_to_a_cell_lands_on_that_cell_with_its_code_open(driver, site_url):
 
     nb = nbformat.read(paths.NOTEBOOKS / "02_training.ipynb", as_version=4)  # ids are stable in the source
     cell = next(c for c in nb.cells if c.cell_type == "code")
-    driver.get(f"{site_url}/generated/notebooks/02_training/#cell-{cell.id}")
-    el = driver.find_element(By.ID, f"cell-{cell.id}")
+    (el,) = _open(driver, f"{site_url}/generated/notebooks/02_training/#cell-{cell.id}", f"#cell-{cell.id}")
     top = driver.execute_script("return arguments[0].getBoundingClientRect().top", el)
     assert 0 <= top < 300
     assert el.find_element(By.CSS_SELECTOR, "details.nb-code").get_attribute("open") is not None
@@ -251,8 +261,7 @@ def test_link_to_a_cell_lands_on_that_cell_with_its_code_open(driver, site_url):
 def test_code_is_folded_until_the_reader_asks(driver, site_url):
     from selenium.webdriver.common.by import By
 
-    driver.get(f"{site_url}/generated/notebooks/03_subsidies/")
-    cells = driver.find_elements(By.CSS_SELECTOR, "details.nb-code")
+    cells = _open(driver, f"{site_url}/generated/notebooks/03_subsidies/", "details.nb-code")
     assert cells and all(d.get_attribute("open") is None for d in cells)
     assert not cells[0].find_element(By.CSS_SELECTOR, "pre").is_displayed()
     driver.find_element(By.CSS_SELECTOR, "button.nb-code-toggle").click()
