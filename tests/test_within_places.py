@@ -357,3 +357,21 @@ def test_report_counts_tell_size_only_reports_apart():
     counts = wp.report_counts(sources, figures)
     assert counts["places_two_or_more_years"] == 1 and counts["size_only_reports"] == 1
     assert counts["places_with_flows_two_or_more_years"] == 0 and counts["reports_with_flows"] == 2
+
+
+def test_slope_row_and_record_say_why_a_slope_is_missing(tmp_path, monkeypatch):
+    from analysis import paths, results
+
+    monkeypatch.setattr(paths, "RESULTS", tmp_path)
+    missing = wp.NotEstimable("too few places", 2, 1)
+    assert wp.slope_row(missing) == {
+        "slope": None,
+        "ci_low": None,
+        "ci_high": None,
+        "n": 2,
+        "places": 1,
+        "why not": "too few places",
+    }
+    entry = wp.record_slope("reports.x_fe", missing, source="s", note="unused")
+    assert entry["value"] is None and entry["note"] == "not estimable: too few places"
+    assert results.get("reports.x_fe")["clusters"] == 1

@@ -25,12 +25,15 @@ import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
 
+from .. import results
 from ..estimates.result import Estimate
 
 __all__ = [
     "INPUTS",
     "OUTCOME_INDICATORS",
     "NotEstimable",
+    "record_slope",
+    "slope_row",
     "place_year_frame",
     "panel_counts",
     "report_counts",
@@ -95,6 +98,46 @@ def _kept(figures: pd.DataFrame, indicator: str) -> pd.DataFrame:
     if "period_kind" in f:
         f = f[~f["period_kind"].fillna("").isin(_EXCLUDED_PERIODS)]
     return f
+
+
+def record_slope(
+    key: str, slope: Estimate | NotEstimable, *, source: str, note: str, clusters: bool = True
+) -> dict:
+    """Record a slope under ``key``: the estimate with ``note``, or a null value whose note says why it
+    is not estimable (with its ``n``, and its places when ``clusters``)."""
+    if isinstance(slope, NotEstimable):
+        return results.record(
+            key,
+            None,
+            unit="log-log slope",
+            n=slope.n,
+            **({"clusters": slope.clusters} if clusters else {}),
+            source=source,
+            note=f"not estimable: {slope.reason}",
+            descriptive=True,
+        )
+    return slope.record(key, unit="log-log slope", source=source, note=note, descriptive=True)
+
+
+def slope_row(slope: Estimate | NotEstimable) -> dict:
+    """One row of a comparison table: slope, interval, n, places, and why not when not estimable."""
+    if isinstance(slope, NotEstimable):
+        return {
+            "slope": None,
+            "ci_low": None,
+            "ci_high": None,
+            "n": slope.n,
+            "places": slope.clusters,
+            "why not": slope.reason,
+        }
+    return {
+        "slope": slope.value,
+        "ci_low": slope.ci[0],
+        "ci_high": slope.ci[1],
+        "n": slope.n,
+        "places": slope.clusters,
+        "why not": "",
+    }
 
 
 def _primary_values(figures: pd.DataFrame, indicator: str) -> pd.Series:
